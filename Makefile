@@ -1,0 +1,71 @@
+# chibo: `make run` serves the demo, `make test` runs every check. Nothing else needs installing
+# by hand on a Debian machine with python3, make, git and npm.
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP_APP := $(VENV)/.installed-app
+STAMP_TEST := $(VENV)/.installed-test
+STAMP_NPM := node_modules/.installed
+export DJANGO_SETTINGS_MODULE ?= chibo.settings.base
+
+.PHONY: run test lint migrate demo serve assets install install-test system-test-deps \
+	bench clean help
+
+help:
+	@echo "make run    install, migrate, load the demo and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   install test tools and run ruff, mypy and the whole pytest suite"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip==25.3"
+
+$(STAMP_APP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(STAMP_TEST): pyproject.toml $(STAMP_APP)
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+$(STAMP_NPM): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP_APP) $(STAMP_NPM)
+install-test: $(STAMP_TEST) $(STAMP_NPM)
+
+assets: install
+	$(BIN)/chibo collectstatic --noinput --verbosity 0
+
+migrate: install
+	@mkdir -p data
+	$(BIN)/chibo migrate --noinput --verbosity 0
+
+demo: migrate
+	$(BIN)/chibo demo
+
+serve: assets
+	$(BIN)/gunicorn chibo.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+		--access-logfile - --graceful-timeout 5
+
+run: demo
+	@$(MAKE) --no-print-directory serve
+
+# Browser tests need Debian's Chromium; as root the set-up installs it, otherwise they are
+# skipped with the reason printed.
+system-test-deps:
+	@./scripts/ensure-system-packages.sh
+
+lint: install-test
+	$(BIN)/ruff check chibo tests
+	$(BIN)/ruff format --check chibo tests
+	$(BIN)/mypy chibo
+
+test: install-test system-test-deps lint
+	$(BIN)/chibo makemigrations --check --dry-run --verbosity 0 --settings=chibo.settings.test
+	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .mypy_cache .ruff_cache

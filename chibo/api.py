@@ -1,0 +1,65 @@
+"""The JSON API under /api/v1: authentication, error mapping and the routers."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import APIKeyCookie, HttpBearer
+
+from chibo.accounts import services as account_services
+from chibo.accounts.models import User
+from chibo.core.errors import NotFound
+from chibo.orgs.api import router as orgs_router
+from chibo.plans.api import router as plans_router
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = account_services.token_authenticate(raw=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's session; unsafe methods also need the CSRF token."""
+
+    param_name = "sessionid"
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = getattr(request, "user", None)
+        if isinstance(user, User) and user.is_authenticated and user.is_active:
+            return user
+        return None
+
+
+api = NinjaAPI(
+    title="chibo API",
+    version="1",
+    description="Kế hoạch, đăng ký và sinh hoạt chi bộ. Mọi dữ liệu được giới hạn theo phạm vi "
+    "tổ chức của người dùng.",
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(NotFound)
+def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
+    return api.create_response(request, {"message": str(error)}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    fields: dict[str, Any] = {}
+    if hasattr(error, "error_dict"):
+        fields = {name: [str(m) for m in messages] for name, messages in error.message_dict.items()}
+    message = str(error.messages[0]) if error.messages else ""
+    return api.create_response(request, {"message": message, "fields": fields}, status=422)
+
+
+api.add_router("/orgs", orgs_router)
+api.add_router("/plans", plans_router)

@@ -1,0 +1,13 @@
+"""Errors shared by every app."""
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+NOT_FOUND_MESSAGE = _("Không tìm thấy, hoặc bạn không có quyền xem.")
+
+
+class NotFound(Http404):
+    """Missing or out of scope: the same answer for both, so scope never leaks existence."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or str(NOT_FOUND_MESSAGE))

@@ -1,0 +1,167 @@
+"""Invitee groups as data: the vocabulary plans and meetings use to say who is invited.
+
+A rule names a group by its place in the organization, never by a list of names, so it stays
+true when staff change. Organizations are referred to by code, or by a relative reference:
+- "@obligated": the organization that carries a quota obligation (a đảng ủy cơ sở choosing);
+- "@cell": the cell that holds the meeting.
+
+Examples (JSON):
+    {"group": "body", "body": "thuong_truc", "of": "HU-TAMDUONG"}
+    {"group": "secretaries", "of_kind": "chi_bo_co_so", "under": "HU-TAMDUONG"}
+    {"group": "advisory", "of": "HU-TAMDUONG"}
+    {"group": "team_following", "of": "@obligated"}
+    {"group": "in_charge_of", "of": "@obligated"}
+    {"group": "person", "person": "<party card number>"}
+Every rule may carry "label": the phrase the document itself uses for the group.
+"""
+
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
+
+from chibo.orgs.models import Body, Organization, OrgKind, Position
+
+RELATIVE_REFS = ("@obligated", "@cell")
+INVITEE_RULES_INVALID = gettext_lazy("Thành phần mời không hợp lệ: {detail}")
+INVITEE_RULE_UNKNOWN_ORG = gettext_lazy("Thành phần mời nêu tổ chức không có: {code}")
+INVITEE_RULE_UNKNOWN_KIND = gettext_lazy("Thành phần mời nêu loại tổ chức không có: {code}")
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    label: str = ""
+
+
+class BodyRule(_Rule):
+    """Holders of a post in one body of an organization (Thường trực, BCH, BTV …)."""
+
+    group: Literal["body"]
+    body: Body.Kind
+    of: str
+    roles: list[Position.Role] = Field(default_factory=list)
+
+
+class SecretariesRule(_Rule):
+    """Secretaries and deputies of the cells of a kind under an organization."""
+
+    group: Literal["secretaries"]
+    of_kind: str
+    under: str
+    roles: list[Position.Role] = Field(
+        default_factory=lambda: [Position.Role.SECRETARY, Position.Role.DEPUTY_SECRETARY]
+    )
+
+
+class AdvisoryRule(_Rule):
+    """Leaders and staff of an organization's advisory bodies."""
+
+    group: Literal["advisory"]
+    of: str
+
+
+class TeamFollowingRule(_Rule):
+    """The monitoring team assigned to follow an organization."""
+
+    group: Literal["team_following"]
+    of: str
+
+
+class InChargeRule(_Rule):
+    """The executive committee member in charge of an organization."""
+
+    group: Literal["in_charge_of"]
+    of: str
+
+
+class PersonRule(_Rule):
+    """One named person, by party card number."""
+
+    group: Literal["person"]
+    person: str
+
+
+InviteeRule = Annotated[
+    BodyRule | SecretariesRule | AdvisoryRule | TeamFollowingRule | InChargeRule | PersonRule,
+    Field(discriminator="group"),
+]
+_RULES_ADAPTER: TypeAdapter[list[InviteeRule]] = TypeAdapter(list[InviteeRule])
+
+
+def parse_rules(raw: Any) -> list[InviteeRule]:
+    """Check a list of rules; raise a Django ValidationError with a readable reason."""
+    try:
+        rules = _RULES_ADAPTER.validate_python(raw)
+    except PydanticValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ValidationError(
+            str(INVITEE_RULES_INVALID).format(detail=f"{where}: {first['msg']}")
+        ) from error
+    codes = {ref for rule in rules for ref in _org_refs(rule) if ref not in RELATIVE_REFS}
+    known = set(Organization.objects.filter(code__in=codes).values_list("code", flat=True))
+    for code in sorted(codes - known):
+        raise ValidationError(str(INVITEE_RULE_UNKNOWN_ORG).format(code=code))
+    kinds = {rule.of_kind for rule in rules if isinstance(rule, SecretariesRule)}
+    known_kinds = set(OrgKind.objects.filter(code__in=kinds).values_list("code", flat=True))
+    for code in sorted(kinds - known_kinds):
+        raise ValidationError(str(INVITEE_RULE_UNKNOWN_KIND).format(code=code))
+    return rules
+
+
+def dump_rules(rules: list[InviteeRule]) -> list[dict[str, Any]]:
+    return [rule.model_dump(mode="json", exclude_defaults=False) for rule in rules]
+
+
+def _org_refs(rule: InviteeRule) -> list[str]:
+    if isinstance(rule, SecretariesRule):
+        return [rule.under]
+    if isinstance(rule, PersonRule):
+        return []
+    return [rule.of]
+
+
+def _org_phrase(ref: str, organizations: dict[str, Organization]) -> str:
+    if ref == "@obligated":
+        return _("đảng bộ cơ sở")
+    if ref == "@cell":
+        return _("chi bộ")
+    organization = organizations.get(ref)
+    return organization.display_committee if organization else ref
+
+
+def describe(rule: InviteeRule, organizations: dict[str, Organization]) -> str:
+    """A Vietnamese phrase naming the group and its organization."""
+    if rule.label:
+        return rule.label
+    if isinstance(rule, BodyRule):
+        return f"{Body.Kind(rule.body).label} {_org_phrase(rule.of, organizations)}"
+    if isinstance(rule, SecretariesRule):
+        kind = OrgKind.objects.filter(code=rule.of_kind).values_list("name", flat=True).first()
+        roles = ", ".join(str(Position.Role(role).label) for role in rule.roles)
+        return _("{roles} các {kind} thuộc {org}").format(
+            roles=roles, kind=(kind or rule.of_kind).lower(), org=_org_phrase(rule.under, organizations)
+        )
+    if isinstance(rule, AdvisoryRule):
+        return _("Lãnh đạo, công chức các cơ quan tham mưu, giúp việc {org}").format(
+            org=_org_phrase(rule.of, organizations)
+        )
+    if isinstance(rule, TeamFollowingRule):
+        return _("Tổ dự, theo dõi, hướng dẫn sinh hoạt chi bộ được phân công theo dõi {org}").format(
+            org=_org_phrase(rule.of, organizations)
+        )
+    if isinstance(rule, InChargeRule):
+        return _("Ủy viên Ban Chấp hành được phân công phụ trách {org}").format(
+            org=_org_phrase(rule.of, organizations)
+        )
+    return _("Đảng viên có số thẻ {code}").format(code=rule.person)
+
+
+def describe_all(raw_rules: list[dict[str, Any]]) -> list[str]:
+    rules = _RULES_ADAPTER.validate_python(raw_rules)
+    codes = {ref for rule in rules for ref in _org_refs(rule)}
+    organizations = {org.code: org for org in Organization.objects.filter(code__in=codes)}
+    return [describe(rule, organizations) for rule in rules]

@@ -1,0 +1,13 @@
+"""Test settings: only speed and determinism differ from base."""
+
+from chibo.settings.base import *  # noqa: F403
+from chibo.settings.base import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    # Plain storage: the manifest storage needs collectstatic, and htmx is silent without it.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AXES_ENABLED = False
