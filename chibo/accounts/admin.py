@@ -6,7 +6,7 @@ from chibo.accounts.models import ApiToken, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("chibo", {"fields": ("person",)}))  # type: ignore[operator]
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("chibo", {"fields": ("person",)}))
     raw_id_fields = ("person",)
     list_display = ("username", "first_name", "last_name", "person", "is_staff")
 

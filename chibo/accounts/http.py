@@ -6,4 +6,4 @@ from chibo.accounts.models import User
 
 
 class AuthenticatedRequest(HttpRequest):
-    user: User  # type: ignore[assignment]
+    user: User

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from chibo.accounts.models import ApiToken, User
 
-TOKEN_PREFIX = "chibo_"
+TOKEN_PREFIX = "chibo_"  # noqa: S105 (a public marker, not a secret)
 
 
 @transaction.atomic

@@ -28,10 +28,7 @@ def local_today() -> dt.date:
 
 def deadline_cutoff(day: dt.date, kind: DeadlineKind) -> dt.datetime:
     """The first local instant that is late."""
-    if kind == DeadlineKind.BEFORE:
-        start = day
-    else:
-        start = day + dt.timedelta(days=1)
+    start = day if kind == DeadlineKind.BEFORE else day + dt.timedelta(days=1)
     return dt.datetime.combine(start, dt.time.min, tzinfo=LOCAL_TZ)
 
 

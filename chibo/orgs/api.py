@@ -1,3 +1,70 @@
-from ninja import Router
+"""Organization endpoints: /api/v1/orgs."""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from chibo.core.api import Pagination
+from chibo.orgs import selectors
+from chibo.orgs.models import Organization
+from chibo.orgs.scope import request_actor
 
 router = Router(tags=["orgs"])
+
+
+class OrgRefOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str = Field(alias="kind.code")
+
+
+class OrgOut(Schema):
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: str = Field(alias="kind.code")
+    kind_name: str = Field(alias="kind.name")
+    parent: int | None = Field(alias="parent_id")
+    committee_name: str
+    symbol: str
+    depth: int
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+
+class OrgDetailOut(OrgOut):
+    ancestors: list[OrgRefOut]
+    children: list[OrgRefOut]
+
+    @staticmethod
+    def resolve_ancestors(organization: Organization) -> list[Organization]:
+        return selectors.org_ancestors(organization=organization)
+
+    @staticmethod
+    def resolve_children(organization: Organization, context: dict[str, Any]) -> list[Organization]:
+        actor = request_actor(context["request"])
+        return list(selectors.org_children(actor=actor, organization=organization))
+
+
+@router.get("", response=list[OrgOut], summary="Organizations in scope")
+@paginate(Pagination)
+def org_list(
+    request: HttpRequest, search: str = "", kind: str = "", include_closed: bool = True
+) -> QuerySet[Organization]:
+    return selectors.org_list(
+        actor=request_actor(request),
+        search=search,
+        kind=kind,
+        include_closed=include_closed,
+    )
+
+
+@router.get("/{org_id}", response=OrgDetailOut, summary="One organization in the tree")
+def org_detail(request: HttpRequest, org_id: int) -> Organization:
+    return selectors.org_get(actor=request_actor(request), org_id=org_id)

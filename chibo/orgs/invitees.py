@@ -143,16 +143,18 @@ def describe(rule: InviteeRule, organizations: dict[str, Organization]) -> str:
         kind = OrgKind.objects.filter(code=rule.of_kind).values_list("name", flat=True).first()
         roles = ", ".join(str(Position.Role(role).label) for role in rule.roles)
         return _("{roles} các {kind} thuộc {org}").format(
-            roles=roles, kind=(kind or rule.of_kind).lower(), org=_org_phrase(rule.under, organizations)
+            roles=roles,
+            kind=(kind or rule.of_kind).lower(),
+            org=_org_phrase(rule.under, organizations),
         )
     if isinstance(rule, AdvisoryRule):
         return _("Lãnh đạo, công chức các cơ quan tham mưu, giúp việc {org}").format(
             org=_org_phrase(rule.of, organizations)
         )
     if isinstance(rule, TeamFollowingRule):
-        return _("Tổ dự, theo dõi, hướng dẫn sinh hoạt chi bộ được phân công theo dõi {org}").format(
-            org=_org_phrase(rule.of, organizations)
-        )
+        return _(
+            "Tổ dự, theo dõi, hướng dẫn sinh hoạt chi bộ được phân công theo dõi {org}"
+        ).format(org=_org_phrase(rule.of, organizations))
     if isinstance(rule, InChargeRule):
         return _("Ủy viên Ban Chấp hành được phân công phụ trách {org}").format(
             org=_org_phrase(rule.of, organizations)

@@ -1,6 +1,7 @@
 """The organization tree, its bodies, people, their positions and assignments."""
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -91,12 +92,11 @@ class Organization(MP_Node, TimeStampedModel):
         self.search_text = search_text(self.name, self.short_name, self.committee_name, self.code)
         self.sort_key = sort_key(self.name)
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_derived()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text", "sort_key"}  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "sort_key"}
+        super().save(*args, **kwargs)
 
     def is_open_on(self, day: dt.date) -> bool:
         started = self.valid_from is None or self.valid_from <= day
@@ -215,17 +215,16 @@ class Person(TimeStampedModel):
         self.search_text = search_text(self.full_name, self.code)
         self.sort_key = person_sort_key(self.full_name)
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_derived()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {  # type: ignore[misc]
-                *update_fields,  # type: ignore[misc]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
                 "given_name",
                 "search_text",
                 "sort_key",
             }
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
 
 class Position(TimeStampedModel):

@@ -17,9 +17,10 @@ import dataclasses
 import datetime as dt
 import enum
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
 from chibo.core.dates import local_today
 from chibo.core.errors import NotFound
@@ -172,3 +173,11 @@ def scope_for(actor: Actor | None, on: dt.date | None = None) -> Scope:
 
 def scope_require(actor: Actor | None, organization: Organization, level: Access) -> None:
     scope_for(actor).require(organization, level)
+
+
+def request_actor(request: HttpRequest) -> Actor | None:
+    """The acting user of a page or API request (the API's authenticator sets request.auth)."""
+    user = getattr(request, "auth", None) or getattr(request, "user", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return cast(Actor, user)

@@ -1,6 +1,7 @@
 """Plans, what they reference, what they ask (targets, reporting duties) and of whom."""
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -26,7 +27,10 @@ class Plan(TimeStampedModel):
         CLOSED = "closed", _("Đã kết thúc")
 
     issuer_org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="plans", verbose_name=_("cấp ủy ban hành")
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("cấp ủy ban hành"),
     )
     issuer_body = models.ForeignKey(
         Body,
@@ -185,7 +189,10 @@ class Target(models.Model):
     window_start = models.DateField(_("từ ngày"))
     window_end = models.DateField(_("đến ngày"))
     window_label = models.CharField(
-        _("thời gian thực hiện"), max_length=120, blank=True, help_text=_("Ví dụ: trong tháng 3/2025.")
+        _("thời gian thực hiện"),
+        max_length=120,
+        blank=True,
+        help_text=_("Ví dụ: trong tháng 3/2025."),
     )
     invitee_rules = models.JSONField(_("thành phần mời"), default=list)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
@@ -275,7 +282,9 @@ class Responsibility(models.Model):
     organizations = models.ManyToManyField(
         Organization, blank=True, related_name="+", verbose_name=_("tổ chức thực hiện")
     )
-    bodies = models.ManyToManyField(Body, blank=True, related_name="+", verbose_name=_("cơ quan"))
+    bodies: "models.ManyToManyField[Body, Any]" = models.ManyToManyField(
+        Body, blank=True, related_name="+", verbose_name=_("cơ quan")
+    )
     group = models.CharField(
         _("nhóm thực hiện"),
         max_length=255,
@@ -301,7 +310,9 @@ class Recipient(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    body = models.ForeignKey(Body, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    body = models.ForeignKey(
+        Body, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["order", "pk"]

@@ -15,7 +15,9 @@ def _plan_scope_q(scope: Scope) -> Q:
     own = scope.q(Access.READ, path_field="issuer_org__path")
     steplen = Organization.steplen
     above = {
-        path[:end] for path in scope.paths(Access.READ) for end in range(steplen, len(path), steplen)
+        path[:end]
+        for path in scope.paths(Access.READ)
+        for end in range(steplen, len(path), steplen)
     }
     from_above = Q(issuer_org__path__in=sorted(above)) & ~Q(status=Plan.Status.DRAFT)
     return own | from_above

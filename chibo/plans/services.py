@@ -25,8 +25,12 @@ from chibo.plans.models import (
 )
 
 PLAN_NUMBER_TAKEN = _("Số kế hoạch này đã được cấp ủy dùng trong năm {year}.")
-TARGET_WINDOW_NOT_INTERVAL = _("Thời gian thực hiện phải có ngày kết thúc không trước ngày bắt đầu.")
-TARGET_MEETING_TYPES_INVALID = _("Hình thức sinh hoạt phải là thường kỳ hoặc chuyên đề, không lặp lại.")
+TARGET_WINDOW_NOT_INTERVAL = _(
+    "Thời gian thực hiện phải có ngày kết thúc không trước ngày bắt đầu."
+)
+TARGET_MEETING_TYPES_INVALID = _(
+    "Hình thức sinh hoạt phải là thường kỳ hoặc chuyên đề, không lặp lại."
+)
 TARGET_QUOTA_NEEDS_KIND = _("Chỉ tiêu lựa chọn phải nêu loại tổ chức phải lựa chọn.")
 TARGET_QUOTA_COUNT = _("Số chi bộ phải lựa chọn phải từ 1 trở lên.")
 TARGET_DESIGNATED_NOT_CELL = _("Tổ chức được chỉ định phải là một chi bộ.")

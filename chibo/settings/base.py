@@ -11,7 +11,9 @@ DATA_DIR = Path(env_str("CHIBO_DATA_DIR", str(BASE_DIR / "data")))
 
 DEBUG = env_bool("CHIBO_DEBUG", False)
 # The fallback key only serves the embedded demo; production sets CHIBO_SECRET_KEY.
-SECRET_KEY = env_str("CHIBO_SECRET_KEY", "chibo-insecure-demo-key-change-me-in-production-0123456789")
+SECRET_KEY = env_str(
+    "CHIBO_SECRET_KEY", "chibo-insecure-demo-key-change-me-in-production-0123456789"
+)
 ALLOWED_HOSTS = env_list("CHIBO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CHIBO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -77,7 +79,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and the writer work side by side; IMMEDIATE avoids lock upgrades mid-write.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

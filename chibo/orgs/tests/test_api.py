@@ -1,0 +1,88 @@
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from chibo.accounts.models import User
+from chibo.accounts.services import token_create
+from chibo.orgs.models import OrgKind
+from chibo.orgs.tests.factories import make_org
+from conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+def api_get(user: User, url: str, **params: Any) -> Any:
+    _, raw = token_create(user=user)
+    return Client().get(url, params, headers={"Authorization": f"Bearer {raw}"})
+
+
+def test_anonymous_is_refused(world: World) -> None:
+    response = Client().get("/api/v1/orgs")
+    assert response.status_code == 401
+
+
+def test_bad_token_is_refused(world: World) -> None:
+    response = Client().get("/api/v1/orgs", headers={"Authorization": "Bearer chibo_wrong"})
+    assert response.status_code == 401
+
+
+def test_list_is_scoped_and_paginated(world: World) -> None:
+    response = api_get(world.commune_secretary, "/api/v1/orgs")
+    assert response.status_code == 200
+    body = response.json()
+    assert {row["code"] for row in body["items"]} == {"CA", "CA-1"}
+    assert body["count"] == 2
+    assert body["page"] == 1
+    assert body["pages"] == 1
+    row = next(row for row in body["items"] if row["code"] == "CA-1")
+    assert row["kind"] == "chi_bo_truc_thuoc"
+    assert row["parent"] == world.commune_a.pk
+
+
+def test_search_ignores_diacritics(world: World) -> None:
+    response = api_get(world.officer, "/api/v1/orgs", search="dong")
+    assert [row["name"] for row in response.json()["items"]] == ["Đảng bộ huyện Đông"]
+
+
+def test_filter_by_kind(world: World) -> None:
+    response = api_get(world.officer, "/api/v1/orgs", kind="chi_bo_truc_thuoc")
+    assert {row["code"] for row in response.json()["items"]} == {"CA-1", "CB-1"}
+
+
+def test_list_sorts_in_vietnamese_order(world: World) -> None:
+    kind = OrgKind.objects.get(code="chi_bo_truc_thuoc")
+    for code, name in [("X1", "Chi bộ Đồng"), ("X2", "Chi bộ Dương"), ("X3", "Chi bộ Ân")]:
+        make_org(world.commune_a, code, name, kind.code)
+    response = api_get(world.commune_secretary, "/api/v1/orgs", kind="chi_bo_truc_thuoc")
+    names = [row["name"] for row in response.json()["items"]]
+    assert names == ["Chi bộ Ân", "Chi bộ bản Một", "Chi bộ Dương", "Chi bộ Đồng"]
+
+
+def test_detail_has_ancestors_and_children(world: World) -> None:
+    response = api_get(world.commune_secretary, f"/api/v1/orgs/{world.commune_a.pk}")
+    assert response.status_code == 200
+    body = response.json()
+    assert [a["code"] for a in body["ancestors"]] == ["P", "D"]
+    assert [c["code"] for c in body["children"]] == ["CA-1"]
+    assert body["kind"] == "dang_bo_co_so"
+
+
+def test_outsider_gets_404(world: World) -> None:
+    response = api_get(world.outsider, f"/api/v1/orgs/{world.commune_a.pk}")
+    assert response.status_code == 404
+    missing = api_get(world.outsider, "/api/v1/orgs/999999")
+    assert missing.json() == response.json()
+
+
+def test_list_query_count_does_not_grow(world: World, django_assert_max_num_queries: Any) -> None:
+    _, raw = token_create(user=world.officer)
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    client.get("/api/v1/orgs")  # token "last used" write happens on first use
+    with django_assert_max_num_queries(6):
+        client.get("/api/v1/orgs")
+    for number in range(40):
+        make_org(world.commune_b, f"N{number}", f"Chi bộ số {number}", "chi_bo_truc_thuoc")
+    with django_assert_max_num_queries(6):
+        response = client.get("/api/v1/orgs")
+    assert response.json()["count"] == 46

@@ -1,0 +1,85 @@
+import pytest
+
+from chibo.core.errors import NotFound
+from chibo.orgs import selectors, services
+from chibo.orgs.scope import Access, scope_for
+from conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+# Who may do what where: (user, organization, strongest level or None for "nothing").
+SCOPE_TABLE = [
+    ("officer", "district", Access.MANAGE),
+    ("officer", "cell_a", Access.MANAGE),
+    ("officer", "province", None),
+    ("officer", "other_cell", None),
+    ("overseer", "district", Access.READ),
+    ("overseer", "cell_b", Access.READ),
+    ("commune_secretary", "commune_a", Access.ACT),
+    ("commune_secretary", "cell_a", Access.ACT),
+    ("commune_secretary", "commune_b", None),
+    ("commune_secretary", "district", None),
+    ("cell_secretary", "cell_a", Access.ACT),
+    ("cell_secretary", "commune_a", None),
+    ("outsider", "district", None),
+    ("outsider", "cell_a", None),
+    ("outsider", "other_cell", Access.ACT),
+    ("nobody", "district", None),
+]
+
+
+@pytest.mark.parametrize(("user", "org", "level"), SCOPE_TABLE)
+def test_scope_level_follows_posts(world: World, user: str, org: str, level: Access | None) -> None:
+    scope = scope_for(getattr(world, user))
+    assert scope.level_for(getattr(world, org)) == level
+
+
+def test_superuser_scope_is_unrestricted(world: World) -> None:
+    world.nobody.is_superuser = True
+    assert scope_for(world.nobody).allows(world.other_cell, Access.MANAGE)
+
+
+def test_inactive_user_sees_nothing(world: World) -> None:
+    world.officer.is_active = False
+    assert selectors.org_list(actor=world.officer).count() == 0
+
+
+def test_org_list_is_filtered_by_scope(world: World) -> None:
+    codes = set(selectors.org_list(actor=world.commune_secretary).values_list("code", flat=True))
+    assert codes == {"CA", "CA-1"}
+
+
+def test_org_get_outside_scope_is_not_found(world: World) -> None:
+    with pytest.raises(NotFound):
+        selectors.org_get(actor=world.commune_secretary, org_id=world.commune_b.pk)
+
+
+def test_closed_position_gives_no_scope(world: World) -> None:
+    import datetime as dt
+
+    from chibo.orgs.models import Position
+
+    Position.objects.filter(person=world.commune_secretary.person).update(
+        start_on=dt.date(2015, 1, 1), end_on=dt.date(2020, 1, 1)
+    )
+    world.commune_secretary.refresh_from_db()
+    scope = scope_for(world.commune_secretary)
+    # Still a member of cell A (home cell), but no longer acting for the commune.
+    assert scope.level_for(world.commune_a) is None
+    assert scope.level_for(world.cell_a) == Access.READ
+
+
+def test_manage_required_to_create_under_org(world: World) -> None:
+    from chibo.orgs.models import OrgKind
+
+    kind = OrgKind.objects.get(code="chi_bo_truc_thuoc")
+    with pytest.raises(NotFound):
+        services.org_create(
+            actor=world.commune_secretary, parent=world.commune_a, code="X", name="X", kind=kind
+        )
+    created = services.org_create(
+        actor=world.officer, parent=world.commune_a, code="X", name="Chi bộ X", kind=kind
+    )
+    assert created.parent == world.commune_a
+    assert created.path.startswith(world.commune_a.path)
