@@ -125,6 +125,8 @@ def person_sort_key(full_name: str) -> str:
 def search_text(*parts: str | None) -> str:
     """Lower-cased ASCII text for diacritic-free search ("tam duong" finds "Tam Đường")."""
     joined = " ".join(part for part in parts if part)
+    # Control characters (NUL above all: PostgreSQL refuses it) never belong in a search.
+    joined = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in joined)
     folded = unidecode(unicodedata.normalize("NFC", joined).replace("Đ", "D").replace("đ", "d"))
     return " ".join(folded.lower().split())
 

@@ -52,6 +52,7 @@ class Meeting(TimeStampedModel):
                 | Q(starts_at__isnull=True)
                 | Q(ends_at__gt=models.F("starts_at")),
                 name="meetings_meeting_ends_after_start",
+                violation_error_message=_("Giờ kết thúc phải sau giờ bắt đầu."),
             )
         ]
 

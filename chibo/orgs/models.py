@@ -12,6 +12,12 @@ from treebeard.mp_tree import MP_Node
 from chibo.core.models import TimeStampedModel
 from chibo.core.text import person_sort_key, search_text, sort_key
 
+# Messages the database constraints raise through full_clean (forms, admin, services alike).
+TERM_END_BEFORE_START = _("Ngày kết thúc phải sau ngày bắt đầu.")
+ORG_CLOSE_BEFORE_OPEN = _("Ngày giải thể phải sau ngày thành lập.")
+ASSIGNMENT_PERSON_OR_TEAM = _("Phân công phải cho đúng một người hoặc một tổ.")
+BODY_NAME_TAKEN = _("Tổ chức này đã có một cơ quan cùng tên.")
+
 
 class OrgKind(models.Model):
     """A kind of party organization (Đảng bộ tỉnh, Đảng bộ cơ sở, Chi bộ trực thuộc …).
@@ -81,6 +87,7 @@ class Organization(MP_Node, TimeStampedModel):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="orgs_organization_valid_to_after_valid_from",
+                violation_error_message=ORG_CLOSE_BEFORE_OPEN,
             )
         ]
 
@@ -155,7 +162,9 @@ class Body(TimeStampedModel):
         verbose_name_plural = _("cơ quan")
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "name"], name="orgs_body_unique_name_in_organization"
+                fields=["organization", "name"],
+                name="orgs_body_unique_name_in_organization",
+                violation_error_message=BODY_NAME_TAKEN,
             )
         ]
 
@@ -287,6 +296,7 @@ class Position(TimeStampedModel):
                 | Q(start_on__isnull=True)
                 | Q(end_on__gte=models.F("start_on")),
                 name="orgs_position_end_after_start",
+                violation_error_message=TERM_END_BEFORE_START,
             )
         ]
 
@@ -338,12 +348,14 @@ class Assignment(TimeStampedModel):
                 condition=(Q(person__isnull=False) & Q(team__isnull=True))
                 | (Q(person__isnull=True) & Q(team__isnull=False)),
                 name="orgs_assignment_person_xor_team",
+                violation_error_message=ASSIGNMENT_PERSON_OR_TEAM,
             ),
             models.CheckConstraint(
                 condition=Q(end_on__isnull=True)
                 | Q(start_on__isnull=True)
                 | Q(end_on__gte=models.F("start_on")),
                 name="orgs_assignment_end_after_start",
+                violation_error_message=TERM_END_BEFORE_START,
             ),
         ]
 

@@ -8,16 +8,23 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.text import clean_text
-from chibo.orgs.models import Assignment, Body, Organization, OrgKind, Person, Position
+from chibo.orgs.models import (
+    ASSIGNMENT_PERSON_OR_TEAM,
+    ORG_CLOSE_BEFORE_OPEN,
+    TERM_END_BEFORE_START,
+    Assignment,
+    Body,
+    Organization,
+    OrgKind,
+    Person,
+    Position,
+)
 from chibo.orgs.scope import Access, Actor, scope_require
 
 ORG_MOVE_INTO_ITSELF = _("Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó.")
 ORG_CODE_TAKEN = _("Mã tổ chức này đã được dùng.")
-ORG_CLOSE_BEFORE_OPEN = _("Ngày giải thể phải sau ngày thành lập.")
 ORG_ROOT_NEEDS_SUPERUSER = _("Chỉ quản trị hệ thống mới được tạo tổ chức cấp cao nhất.")
-TERM_END_BEFORE_START = _("Ngày kết thúc phải sau ngày bắt đầu.")
 BODY_NOT_IN_ORGANIZATION = _("Cơ quan này không thuộc tổ chức đã chọn.")
-ASSIGNMENT_PERSON_OR_TEAM = _("Phân công phải cho đúng một người hoặc một tổ.")
 ASSIGNMENT_TEAM_NOT_TEAM = _("Chỉ tổ công tác mới được phân công theo dõi.")
 
 
@@ -68,6 +75,33 @@ def org_create(
     else:
         created = Organization.objects.add_child(parent, instance=organization)
     return created
+
+
+ORG_EDITABLE_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "committee_name",
+    "symbol",
+    "valid_from",
+    "valid_to",
+)
+
+
+@transaction.atomic
+def org_update(*, actor: Actor | None, organization: Organization, **changes: Any) -> Organization:
+    """Change an organization's own fields (not its place in the tree: see org_move)."""
+    if actor is not None:
+        scope_require(actor, organization, Access.MANAGE)
+    unknown = set(changes) - set(ORG_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(organization, name, clean_text(value) if isinstance(value, str) else value)
+    _check_dates(organization.valid_from, organization.valid_to, ORG_CLOSE_BEFORE_OPEN)
+    organization.full_clean(exclude=["path", "depth", "numchild"])
+    organization.save(update_fields=list(changes))
+    return organization
 
 
 @transaction.atomic

@@ -12,6 +12,12 @@ from chibo.core.dates import DeadlineKind, deadline_cutoff, last_day_allowed
 from chibo.core.models import TimeStampedModel
 from chibo.orgs.models import Body, Organization, OrgKind, Person
 
+TARGET_WINDOW_NOT_INTERVAL = _(
+    "Thời gian thực hiện phải có ngày kết thúc không trước ngày bắt đầu."
+)
+TARGET_QUOTA_NEEDS_KIND = _("Chỉ tiêu lựa chọn phải nêu loại tổ chức phải lựa chọn.")
+PLAN_NUMBER_TAKEN_CONSTRAINT = _("Số kế hoạch này đã được cấp ủy dùng trong năm này.")
+
 
 class MeetingType(models.TextChoices):
     REGULAR = "regular", _("Sinh hoạt thường kỳ")
@@ -85,6 +91,7 @@ class Plan(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["issuer_org", "document_type", "year", "number"],
                 name="plans_plan_number_unique_per_issuer_year",
+                violation_error_message=PLAN_NUMBER_TAKEN_CONSTRAINT,
             )
         ]
 
@@ -205,10 +212,12 @@ class Target(models.Model):
             models.CheckConstraint(
                 condition=Q(window_end__gte=models.F("window_start")),
                 name="plans_target_window_is_interval",
+                violation_error_message=TARGET_WINDOW_NOT_INTERVAL,
             ),
             models.CheckConstraint(
                 condition=Q(kind="designated") | Q(org_kind__isnull=False),
                 name="plans_target_quota_has_org_kind",
+                violation_error_message=TARGET_QUOTA_NEEDS_KIND,
             ),
         ]
 

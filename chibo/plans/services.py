@@ -14,6 +14,8 @@ from chibo.orgs.invitees import dump_rules, parse_rules
 from chibo.orgs.models import Body, Organization, OrgKind
 from chibo.orgs.scope import Access, Actor, scope_require
 from chibo.plans.models import (
+    TARGET_QUOTA_NEEDS_KIND,
+    TARGET_WINDOW_NOT_INTERVAL,
     LegalBasis,
     MeetingType,
     Plan,
@@ -25,13 +27,9 @@ from chibo.plans.models import (
 )
 
 PLAN_NUMBER_TAKEN = _("Số kế hoạch này đã được cấp ủy dùng trong năm {year}.")
-TARGET_WINDOW_NOT_INTERVAL = _(
-    "Thời gian thực hiện phải có ngày kết thúc không trước ngày bắt đầu."
-)
 TARGET_MEETING_TYPES_INVALID = _(
     "Hình thức sinh hoạt phải là thường kỳ hoặc chuyên đề, không lặp lại."
 )
-TARGET_QUOTA_NEEDS_KIND = _("Chỉ tiêu lựa chọn phải nêu loại tổ chức phải lựa chọn.")
 TARGET_QUOTA_COUNT = _("Số chi bộ phải lựa chọn phải từ 1 trở lên.")
 TARGET_DESIGNATED_NOT_CELL = _("Tổ chức được chỉ định phải là một chi bộ.")
 PLAN_BODY_NOT_ISSUER = _("Cơ quan ban hành phải thuộc cấp ủy ban hành.")

@@ -86,3 +86,9 @@ def test_list_query_count_does_not_grow(world: World, django_assert_max_num_quer
     with django_assert_max_num_queries(6):
         response = client.get("/api/v1/orgs")
     assert response.json()["count"] == 46
+
+
+def test_search_with_nul_byte_is_harmless(world: World) -> None:
+    response = api_get(world.officer, "/api/v1/orgs", search="xã\x00Bình")
+    assert response.status_code == 200
+    assert [row["code"] for row in response.json()["items"]] == ["CB"]

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from chibo.core.errors import NotFound
 from chibo.plans import services
-from chibo.plans.models import LegalBasis, Plan, Target
+from chibo.plans.models import TARGET_WINDOW_NOT_INTERVAL, LegalBasis, Plan, Target
 from chibo.plans.tests.factories import designated, make_plan, plan_data, quota
 from conftest import World
 
@@ -50,7 +50,7 @@ def test_target_window_must_be_an_interval(world: World) -> None:
     )
     with pytest.raises(ValidationError) as raised:
         make_plan(world, targets=[target])
-    assert _messages(raised.value) == [str(services.TARGET_WINDOW_NOT_INTERVAL)]
+    assert _messages(raised.value) == [str(TARGET_WINDOW_NOT_INTERVAL)]
     assert Plan.objects.count() == 0
     assert LegalBasis.objects.count() == 0
 
