@@ -6,9 +6,9 @@ true when staff change. Organizations are referred to by code, or by a relative 
 - "@cell": the cell that holds the meeting.
 
 Examples (JSON):
-    {"group": "body", "body": "thuong_truc", "of": "HU-TAMDUONG"}
-    {"group": "secretaries", "of_kind": "chi_bo_co_so", "under": "HU-TAMDUONG"}
-    {"group": "advisory", "of": "HU-TAMDUONG"}
+    {"group": "body", "body": "thuong_truc", "of": "TAMDUONG"}
+    {"group": "secretaries", "of_kind": "chi_bo_co_so", "under": "TAMDUONG"}
+    {"group": "advisory", "of": "TAMDUONG"}
     {"group": "team_following", "of": "@obligated"}
     {"group": "in_charge_of", "of": "@obligated"}
     {"group": "person", "person": "<party card number>"}

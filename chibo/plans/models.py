@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -150,7 +151,7 @@ class PlanSection(models.Model):
     body = models.TextField(_("nội dung"))
 
     class Meta:
-        ordering = ["part", "order", "pk"]
+        ordering = ["order", "pk"]
         verbose_name = _("mục")
         verbose_name_plural = _("mục")
 
@@ -330,3 +331,132 @@ class Recipient(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Obligation(TimeStampedModel):
+    """What one organization owes under a quota target: choose cells and report them."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="obligations")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="obligations",
+        verbose_name=_("tổ chức thực hiện"),
+    )
+    duty = models.ForeignKey(
+        ReportingDuty,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="obligations",
+        verbose_name=_("yêu cầu báo cáo"),
+    )
+
+    class Meta:
+        verbose_name = _("nghĩa vụ")
+        verbose_name_plural = _("nghĩa vụ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "organization"], name="plans_obligation_once_per_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.target}"
+
+
+class Registration(TimeStampedModel):
+    """A committee's list and schedule for one obligation (danh sách, lịch đăng ký)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Nháp")
+        SUBMITTED = "submitted", _("Đã gửi")
+        RETURNED = "returned", _("Bị trả lại")
+        ACCEPTED = "accepted", _("Đã chấp nhận")
+
+    obligation = models.OneToOneField(
+        Obligation, on_delete=models.CASCADE, related_name="registration"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField(_("lần gửi"), default=0)
+    first_submitted_at = models.DateTimeField(_("gửi lần đầu lúc"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người gửi"),
+    )
+    on_time = models.BooleanField(_("đúng hạn"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("xem xét lúc"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người xem xét"),
+    )
+    review_comment = models.TextField(_("ý kiến"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("đăng ký")
+        verbose_name_plural = _("đăng ký")
+
+    def __str__(self) -> str:
+        return f"{self.obligation.organization}: {self.get_status_display()}"
+
+
+class RegistrationItem(models.Model):
+    """One chosen cell, its meeting type and the proposed time and venue."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="items")
+    cell = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("chi bộ")
+    )
+    meeting_type = models.CharField(_("hình thức"), max_length=16, choices=MeetingType.choices)
+    starts_at = models.DateTimeField(_("thời gian"))
+    venue = models.CharField(_("địa điểm"), max_length=255)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("dòng đăng ký")
+        verbose_name_plural = _("dòng đăng ký")
+
+    def __str__(self) -> str:
+        return f"{self.cell}: {self.get_meeting_type_display()}"
+
+
+class RegistrationVersion(models.Model):
+    """What was sent and decided each time: every submission, return and acceptance is kept."""
+
+    class Event(models.TextChoices):
+        SUBMITTED = "submitted", _("Gửi")
+        RETURNED = "returned", _("Trả lại")
+        ACCEPTED = "accepted", _("Chấp nhận")
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("lần"))
+    event = models.CharField(_("sự kiện"), max_length=16, choices=Event.choices)
+    at = models.DateTimeField(_("lúc"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    items = models.JSONField(_("danh sách"), default=list)
+    comment = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("lịch sử đăng ký")
+        verbose_name_plural = _("lịch sử đăng ký")
+
+    def __str__(self) -> str:
+        return f"{self.registration} #{self.number} {self.event}"

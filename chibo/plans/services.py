@@ -6,21 +6,26 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.dates import DeadlineKind
+from chibo.core.dates import LOCAL_TZ, DeadlineKind, format_date, is_on_time, shift_years
 from chibo.core.text import clean_text
 from chibo.orgs.invitees import dump_rules, parse_rules
-from chibo.orgs.models import Body, Organization, OrgKind
+from chibo.orgs.models import Body, Organization, OrgKind, Person
 from chibo.orgs.scope import Access, Actor, scope_require
 from chibo.plans.models import (
     TARGET_QUOTA_NEEDS_KIND,
     TARGET_WINDOW_NOT_INTERVAL,
     LegalBasis,
     MeetingType,
+    Obligation,
     Plan,
     PlanSection,
     Recipient,
+    Registration,
+    RegistrationItem,
+    RegistrationVersion,
     ReportingDuty,
     Responsibility,
     Target,
@@ -94,6 +99,7 @@ class PlanData:
     signing_capacity: str = ""
     signer_title: str = ""
     signer_name: str = ""
+    signer: Person | None = None
     bases: list[BasisData] = field(default_factory=list)
     sections: list[tuple[str, str, str]] = field(default_factory=list)  # (part, heading, body)
     targets: list[TargetData] = field(default_factory=list)
@@ -157,6 +163,7 @@ def plan_create(*, actor: Actor | None, data: PlanData) -> Plan:
         signing_capacity=clean_text(data.signing_capacity),
         signer_title=clean_text(data.signer_title),
         signer_name=clean_text(data.signer_name),
+        signer=data.signer,
         status=data.status,
     )
     plan.full_clean()
@@ -166,10 +173,8 @@ def plan_create(*, actor: Actor | None, data: PlanData) -> Plan:
 
 
 def _create_parts(plan: Plan, data: PlanData) -> None:
-    bases: list[LegalBasis] = []
-    for order, basis in enumerate(data.bases):
-        implements = bases[basis.implements_index] if basis.implements_index is not None else None
-        row = LegalBasis(
+    bases = [
+        LegalBasis(
             plan=plan,
             order=order,
             document_type=basis.document_type,
@@ -177,11 +182,17 @@ def _create_parts(plan: Plan, data: PlanData) -> None:
             issued_on=basis.issued_on,
             issuer=basis.issuer,
             title=basis.title,
-            implements=implements,
         )
-        row.full_clean()
-        row.save()
-        bases.append(row)
+        for order, basis in enumerate(data.bases)
+    ]
+    for row in bases:
+        row.full_clean(exclude=["plan"])
+    LegalBasis.objects.bulk_create(bases)
+    # The chain is linked once every basis exists, so a basis may name one listed after it.
+    for row, basis in zip(bases, data.bases, strict=True):
+        if basis.implements_index is not None:
+            row.implements = bases[basis.implements_index]
+            row.save(update_fields=["implements"])
     PlanSection.objects.bulk_create(
         PlanSection(plan=plan, part=part, order=order, heading=heading, body=body)
         for order, (part, heading, body) in enumerate(data.sections)
@@ -229,3 +240,350 @@ def _create_parts(plan: Plan, data: PlanData) -> None:
     Recipient.objects.bulk_create(
         Recipient(plan=plan, order=order, text=text) for order, text in enumerate(data.recipients)
     )
+
+
+# Issuing and copying ---------------------------------------------------------------------------
+
+PLAN_CLOSED = _("Kế hoạch đã kết thúc, không thể ban hành lại.")
+PLAN_COPY_YEAR = _("Năm sao chép phải khác năm của kế hoạch gốc.")
+
+
+@dataclass
+class IssueResult:
+    plan: Plan
+    obligations_created: int
+
+
+@transaction.atomic
+def plan_issue(*, actor: Actor | None, plan: Plan) -> IssueResult:
+    """Issue a plan: every quota target gets one obligation per organization it reaches.
+
+    Safe to repeat after a correction: existing obligations stay, missing ones are added.
+    """
+    if actor is not None:
+        scope_require(actor, plan.issuer_org, Access.MANAGE)
+    if plan.status == Plan.Status.CLOSED:
+        raise ValidationError(PLAN_CLOSED)
+    created = 0
+    for target in plan.targets.filter(kind=Target.Kind.QUOTA).select_related("organization"):
+        duty = target.reporting_duties.order_by("deadline").first()
+        reached = Organization.objects.filter(
+            path__startswith=target.organization.path,
+            kind=target.org_kind,
+            valid_to__isnull=True,
+        ).exclude(pk=target.organization_id)
+        existing = set(target.obligations.values_list("organization_id", flat=True))
+        new = [
+            Obligation(target=target, organization_id=org_id, duty=duty)
+            for org_id in reached.values_list("pk", flat=True)
+            if org_id not in existing
+        ]
+        Obligation.objects.bulk_create(new, batch_size=1000)
+        created += len(new)
+    if plan.status != Plan.Status.ISSUED:
+        plan.status = Plan.Status.ISSUED
+        plan.save(update_fields=["status", "updated_at"])
+    return IssueResult(plan=plan, obligations_created=created)
+
+
+def _replace_year(text: str, old: int, new: int) -> str:
+    return text.replace(str(old), str(new))
+
+
+@transaction.atomic
+def plan_copy(*, actor: Actor | None, plan: Plan, year: int) -> Plan:
+    """Copy a plan to another year as a draft: every date shifts by the same number of years,
+    targets and invitee groups stay, and nothing is owed until the copy is issued."""
+    if actor is not None:
+        scope_require(actor, plan.issuer_org, Access.MANAGE)
+    years = year - plan.year
+    if years == 0:
+        raise ValidationError({"year": PLAN_COPY_YEAR})
+    data = PlanData(
+        issuer_org=plan.issuer_org,
+        issuer_body=plan.issuer_body,
+        document_type=plan.document_type,
+        number=plan.number,
+        year=year,
+        issued_on=shift_years(plan.issued_on, years),
+        place=plan.place,
+        title=_replace_year(plan.title, plan.year, year),
+        preamble=plan.preamble,
+        signing_capacity=plan.signing_capacity,
+        signer_title=plan.signer_title,
+        signer_name=plan.signer_name,
+        signer=plan.signer,
+        status=Plan.Status.DRAFT,
+    )
+    bases = list(plan.legal_bases.all())
+    index = {basis.pk: position for position, basis in enumerate(bases)}
+    data.bases = [
+        BasisData(
+            document_type=basis.document_type,
+            number=basis.number,
+            issued_on=basis.issued_on,
+            issuer=basis.issuer,
+            title=basis.title,
+            implements_index=index.get(basis.implements_id) if basis.implements_id else None,
+        )
+        for basis in bases
+    ]
+    data.sections = [
+        (section.part, section.heading, _replace_year(section.body, plan.year, year))
+        for section in plan.sections.all()
+    ]
+    targets = list(plan.targets.select_related("organization__kind", "org_kind"))
+    target_index = {target.pk: position for position, target in enumerate(targets)}
+    data.targets = [
+        TargetData(
+            kind=target.kind,
+            organization=target.organization,
+            meeting_types=list(target.meeting_types),
+            window_start=shift_years(target.window_start, years),
+            window_end=shift_years(target.window_end, years),
+            invitee_rules=list(target.invitee_rules),
+            org_kind=target.org_kind,
+            count=target.count,
+            heading=target.heading,
+            window_label=_replace_year(target.window_label, plan.year, year),
+            allow_same_cell=target.allow_same_cell,
+            note=target.note,
+        )
+        for target in targets
+    ]
+    data.duties = [
+        DutyData(
+            what=duty.what,
+            to_body=duty.to_body,
+            via_body=duty.via_body,
+            deadline=shift_years(duty.deadline, years),
+            deadline_kind=duty.deadline_kind,
+            target_index=target_index.get(duty.target_id) if duty.target_id else None,
+        )
+        for duty in plan.reporting_duties.all()
+    ]
+    data.responsibilities = [
+        ResponsibilityData(
+            text=_replace_year(item.text, plan.year, year),
+            organizations=list(item.organizations.all()),
+            bodies=list(item.bodies.all()),
+            group=item.group,
+        )
+        for item in plan.responsibilities.all()
+    ]
+    data.recipients = [recipient.text for recipient in plan.recipients.all()]
+    copy = plan_create(actor=actor, data=data)
+    copy.copied_from = plan
+    copy.save(update_fields=["copied_from"])
+    return copy
+
+
+# Registrations ---------------------------------------------------------------------------------
+
+REGISTRATION_NOT_EDITABLE = _("Chỉ sửa được đăng ký chưa gửi hoặc bị trả lại.")
+REGISTRATION_NOT_SUBMITTABLE = _("Chỉ gửi được đăng ký chưa gửi hoặc bị trả lại.")
+REGISTRATION_NOT_SUBMITTED = _("Chỉ xem xét được đăng ký đã gửi.")
+REGISTRATION_PLAN_NOT_ISSUED = _("Kế hoạch chưa ban hành hoặc đã kết thúc.")
+REGISTRATION_EMPTY = _("Đăng ký chưa có chi bộ nào.")
+REGISTRATION_COUNT = _("Phải đăng ký đúng {count} chi bộ.")
+REGISTRATION_TYPES = _("Hình thức sinh hoạt phải đúng như kế hoạch yêu cầu: {types}.")
+REGISTRATION_CELL_NOT_OWN = _("{cell} không phải chi bộ trực thuộc {org}.")
+REGISTRATION_CELL_CLOSED = _("{cell} đã giải thể.")
+REGISTRATION_CELL_TWICE = _("Một chi bộ không được đăng ký cả hai hình thức ({cell}).")
+REGISTRATION_DATE_OUTSIDE = _(
+    "Ngày sinh hoạt của {cell} ({day}) nằm ngoài thời gian {start}–{end}."
+)
+REGISTRATION_VENUE_MISSING = _("Chưa ghi địa điểm sinh hoạt của {cell}.")
+REGISTRATION_RETURN_NEEDS_COMMENT = _("Trả lại đăng ký phải kèm ý kiến.")
+OBLIGATION_NOT_FOUND = _("Tổ chức này không có nghĩa vụ đăng ký theo kế hoạch.")
+
+
+@dataclass
+class ItemData:
+    cell: Organization
+    meeting_type: str
+    starts_at: dt.datetime
+    venue: str
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    if timezone.is_naive(moment):
+        return moment.replace(tzinfo=LOCAL_TZ)
+    return moment.astimezone(LOCAL_TZ)
+
+
+def registration_items_validate(*, obligation: Obligation, items: list[ItemData]) -> None:
+    """Every rule a list and schedule must meet; all problems are reported together."""
+    target = obligation.target
+    organization = obligation.organization
+    problems: list[str] = []
+    if not items:
+        raise ValidationError({"items": [REGISTRATION_EMPTY]})
+    if len(items) != target.count:
+        problems.append(str(REGISTRATION_COUNT).format(count=target.count))
+    if {item.meeting_type for item in items} != set(target.meeting_types) or not all(
+        item.meeting_type in target.meeting_types for item in items
+    ):
+        labels = ", ".join(str(MeetingType(kind).label).lower() for kind in target.meeting_types)
+        problems.append(str(REGISTRATION_TYPES).format(types=labels))
+    seen: set[int] = set()
+    for item in items:
+        cell = item.cell
+        inside = cell.path.startswith(organization.path) and cell.pk != organization.pk
+        if not inside or not cell.kind.is_cell:
+            problems.append(
+                str(REGISTRATION_CELL_NOT_OWN).format(cell=cell.name, org=organization.name)
+            )
+        elif cell.valid_to is not None:
+            problems.append(str(REGISTRATION_CELL_CLOSED).format(cell=cell.name))
+        if cell.pk in seen and not target.allow_same_cell:
+            problems.append(str(REGISTRATION_CELL_TWICE).format(cell=cell.name))
+        seen.add(cell.pk)
+        day = _local(item.starts_at).date()
+        if not target.covers(day):
+            problems.append(
+                str(REGISTRATION_DATE_OUTSIDE).format(
+                    cell=cell.name,
+                    day=format_date(day),
+                    start=format_date(target.window_start),
+                    end=format_date(target.window_end),
+                )
+            )
+        if not item.venue.strip():
+            problems.append(str(REGISTRATION_VENUE_MISSING).format(cell=cell.name))
+    if problems:
+        raise ValidationError({"items": problems})
+
+
+def _snapshot(registration: Registration) -> list[dict[str, Any]]:
+    return [
+        {
+            "cell": item.cell_id,
+            "cell_name": item.cell.name,
+            "meeting_type": item.meeting_type,
+            "starts_at": item.starts_at.isoformat(),
+            "venue": item.venue,
+        }
+        for item in registration.items.select_related("cell").order_by("starts_at", "pk")
+    ]
+
+
+def _record(registration: Registration, event: str, actor: Actor | None, comment: str = "") -> None:
+    RegistrationVersion.objects.create(
+        registration=registration,
+        number=registration.version,
+        event=event,
+        at=timezone.now(),
+        actor_id=actor.pk if actor is not None else None,
+        items=_snapshot(registration),
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def registration_save(
+    *, actor: Actor | None, obligation: Obligation, items: list[ItemData]
+) -> Registration:
+    """Create or correct a committee's draft list and schedule (not yet sent)."""
+    if actor is not None:
+        scope_require(actor, obligation.organization, Access.ACT)
+    if obligation.target.plan.status != Plan.Status.ISSUED:
+        raise ValidationError(REGISTRATION_PLAN_NOT_ISSUED)
+    registration, _created = Registration.objects.select_for_update().get_or_create(
+        obligation=obligation
+    )
+    if registration.status not in (Registration.Status.DRAFT, Registration.Status.RETURNED):
+        raise ValidationError(REGISTRATION_NOT_EDITABLE)
+    registration_items_validate(obligation=obligation, items=items)
+    registration.items.all().delete()
+    RegistrationItem.objects.bulk_create(
+        RegistrationItem(
+            registration=registration,
+            cell=item.cell,
+            meeting_type=item.meeting_type,
+            starts_at=_local(item.starts_at),
+            venue=clean_text(item.venue),
+        )
+        for item in items
+    )
+    registration.save(update_fields=["updated_at"])
+    return registration
+
+
+@transaction.atomic
+def registration_submit(*, actor: Actor | None, registration: Registration) -> Registration:
+    """Send the list and schedule up (gửi danh sách, lịch); on time is judged at the first send."""
+    obligation = registration.obligation
+    if actor is not None:
+        scope_require(actor, obligation.organization, Access.ACT)
+    if registration.status not in (Registration.Status.DRAFT, Registration.Status.RETURNED):
+        raise ValidationError(REGISTRATION_NOT_SUBMITTABLE)
+    items = [
+        ItemData(item.cell, item.meeting_type, item.starts_at, item.venue)
+        for item in registration.items.select_related("cell__kind")
+    ]
+    registration_items_validate(obligation=obligation, items=items)
+    now = timezone.now()
+    if registration.first_submitted_at is None:
+        registration.first_submitted_at = now
+        duty = obligation.duty
+        registration.on_time = (
+            is_on_time(now, duty.deadline, DeadlineKind(duty.deadline_kind)) if duty else None
+        )
+    registration.status = Registration.Status.SUBMITTED
+    registration.submitted_at = now
+    registration.submitted_by_id = actor.pk if actor is not None else None
+    registration.version += 1
+    registration.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "submitted_by",
+            "first_submitted_at",
+            "on_time",
+            "version",
+            "updated_at",
+        ]
+    )
+    _record(registration, RegistrationVersion.Event.SUBMITTED, actor)
+    return registration
+
+
+def _review(
+    registration: Registration, actor: Actor | None, status: str, comment: str
+) -> Registration:
+    if actor is not None:
+        scope_require(actor, registration.obligation.target.plan.issuer_org, Access.MANAGE)
+    if registration.status != Registration.Status.SUBMITTED:
+        raise ValidationError(REGISTRATION_NOT_SUBMITTED)
+    registration.status = status
+    registration.reviewed_at = timezone.now()
+    registration.reviewed_by_id = actor.pk if actor is not None else None
+    registration.review_comment = comment
+    registration.save(
+        update_fields=["status", "reviewed_at", "reviewed_by", "review_comment", "updated_at"]
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_return(
+    *, actor: Actor | None, registration: Registration, comment: str
+) -> Registration:
+    """Send a registration back for correction, saying why."""
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": REGISTRATION_RETURN_NEEDS_COMMENT})
+    _review(registration, actor, Registration.Status.RETURNED, comment)
+    _record(registration, RegistrationVersion.Event.RETURNED, actor, comment)
+    return registration
+
+
+@transaction.atomic
+def registration_accept(
+    *, actor: Actor | None, registration: Registration, comment: str = ""
+) -> Registration:
+    """Accept a registration. Meetings follow from it: see meetings.services."""
+    _review(registration, actor, Registration.Status.ACCEPTED, comment.strip())
+    _record(registration, RegistrationVersion.Event.ACCEPTED, actor, comment.strip())
+    return registration
