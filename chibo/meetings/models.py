@@ -47,13 +47,18 @@ class Meeting(TimeStampedModel):
         verbose_name_plural = _("buổi sinh hoạt")
         ordering = ["starts_at", "pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["target", "cell", "meeting_type"],
+                condition=Q(target__isnull=False),
+                name="meetings_meeting_once_per_target_cell_type",
+            ),
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True)
                 | Q(starts_at__isnull=True)
                 | Q(ends_at__gt=models.F("starts_at")),
                 name="meetings_meeting_ends_after_start",
                 violation_error_message=_("Giờ kết thúc phải sau giờ bắt đầu."),
-            )
+            ),
         ]
 
     def __str__(self) -> str:

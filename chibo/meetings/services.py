@@ -1,0 +1,66 @@
+"""Writes to meetings, and the workflows whose outcome is a meeting."""
+
+from django.db import transaction
+from django.db.models import Q
+
+from chibo.meetings.models import Meeting
+from chibo.orgs.scope import Actor
+from chibo.plans import services as plan_services
+from chibo.plans.models import Plan, Registration, Target
+
+
+def _model_meetings_for_designated(plan: Plan) -> int:
+    """One planned model meeting per designated cell and meeting type; never twice."""
+    created = 0
+    for target in plan.targets.filter(kind=Target.Kind.DESIGNATED):
+        for meeting_type in target.meeting_types:
+            _meeting, was_created = Meeting.objects.get_or_create(
+                target=target,
+                cell=target.organization,
+                meeting_type=meeting_type,
+                defaults={"is_model": True, "status": Meeting.Status.PLANNED},
+            )
+            created += int(was_created)
+    return created
+
+
+@transaction.atomic
+def plan_issue(*, actor: Actor | None, plan: Plan) -> plan_services.IssueResult:
+    """Issue a plan: obligations for its quotas and the designated cells' model meetings."""
+    result = plan_services.plan_issue(actor=actor, plan=plan)
+    _model_meetings_for_designated(plan)
+    return result
+
+
+@transaction.atomic
+def registration_accept(
+    *, actor: Actor | None, registration: Registration, comment: str = ""
+) -> Registration:
+    """Accept a registration and schedule its meetings (or move them, after a correction).
+
+    Meetings of cells no longer on the list are cancelled unless already held.
+    """
+    plan_services.registration_accept(actor=actor, registration=registration, comment=comment)
+    target = registration.obligation.target
+    kept: list[int] = []
+    for item in registration.items.select_related("cell"):
+        meeting, _created = Meeting.objects.update_or_create(
+            target=target,
+            cell=item.cell,
+            meeting_type=item.meeting_type,
+            defaults={
+                "is_model": True,
+                "starts_at": item.starts_at,
+                "venue": item.venue,
+            },
+        )
+        if meeting.status in (Meeting.Status.PLANNED, Meeting.Status.CANCELLED):
+            meeting.status = Meeting.Status.SCHEDULED
+            meeting.save(update_fields=["status", "updated_at"])
+        kept.append(meeting.pk)
+    organization = registration.obligation.organization
+    Meeting.objects.filter(
+        Q(target=target) & Q(cell__path__startswith=organization.path),
+        status__in=[Meeting.Status.PLANNED, Meeting.Status.SCHEDULED],
+    ).exclude(pk__in=kept).update(status=Meeting.Status.CANCELLED)
+    return registration
