@@ -17,5 +17,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
+def ping(request: HttpRequest) -> HttpResponse:
+    """The cheapest authenticated page: the floor that benchmarks compare pages against."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("plans:plan_list")
