@@ -12,6 +12,7 @@ from chibo.accounts.models import User
 from chibo.core.errors import NotFound
 from chibo.orgs.api import router as orgs_router
 from chibo.plans.api import router as plans_router
+from chibo.reports.api import router as reports_router
 
 
 class BearerToken(HttpBearer):
@@ -63,3 +64,4 @@ def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
 
 api.add_router("/orgs", orgs_router)
 api.add_router("/plans", plans_router)
+api.add_router("/plans", reports_router)

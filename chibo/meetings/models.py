@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from chibo.core.models import TimeStampedModel
 from chibo.orgs.models import Organization
-from chibo.plans.models import MeetingType, Target
+from chibo.plans.models import MeetingType, Obligation, Target
 
 
 class Meeting(TimeStampedModel):
@@ -38,6 +38,16 @@ class Meeting(TimeStampedModel):
         blank=True,
         related_name="meetings",
         verbose_name=_("chỉ tiêu"),
+    )
+
+    obligation = models.ForeignKey(
+        Obligation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("nghĩa vụ"),
+        help_text=_("Buổi sinh hoạt do tổ chức này đăng ký theo chỉ tiêu."),
     )
 
     history = HistoricalRecords()

@@ -50,6 +50,7 @@ def registration_accept(
             meeting_type=item.meeting_type,
             defaults={
                 "is_model": True,
+                "obligation": registration.obligation,
                 "starts_at": item.starts_at,
                 "venue": item.venue,
             },

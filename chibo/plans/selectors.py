@@ -33,28 +33,29 @@ def plan_list(*, actor: Actor | None, year: int | None = None) -> QuerySet[Plan]
     return queryset.select_related("issuer_org", "issuer_body").order_by("-issued_on", "-number")
 
 
-def plan_get(*, actor: Actor | None, plan_id: int) -> Plan:
+def plan_get(*, actor: Actor | None, plan_id: int, with_parts: bool = True) -> Plan:
+    """One plan in scope; `with_parts` also loads its bases, targets, duties and recipients."""
     scope = scope_for(actor)
-    plan = None
-    if not scope.is_empty:
-        plan = (
-            Plan.objects.filter(_plan_scope_q(scope), pk=plan_id)
-            .select_related("issuer_org__parent", "issuer_body")
-            .prefetch_related(
-                "legal_bases",
-                "sections",
-                Prefetch(
-                    "targets",
-                    queryset=Target.objects.select_related("organization__kind", "org_kind"),
-                ),
-                "reporting_duties__to_body__organization",
-                "reporting_duties__via_body__organization",
-                "responsibilities__organizations",
-                "responsibilities__bodies",
-                "recipients",
-            )
-            .first()
+    if scope.is_empty:
+        raise NotFound()
+    queryset = Plan.objects.filter(_plan_scope_q(scope), pk=plan_id).select_related(
+        "issuer_org__parent", "issuer_body"
+    )
+    if with_parts:
+        queryset = queryset.prefetch_related(
+            "legal_bases",
+            "sections",
+            Prefetch(
+                "targets",
+                queryset=Target.objects.select_related("organization__kind", "org_kind"),
+            ),
+            "reporting_duties__to_body__organization",
+            "reporting_duties__via_body__organization",
+            "responsibilities__organizations",
+            "responsibilities__bodies",
+            "recipients",
         )
+    plan = queryset.first()
     if plan is None:
         raise NotFound()
     return plan

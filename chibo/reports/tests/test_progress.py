@@ -1,0 +1,152 @@
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+
+from chibo.accounts.models import User
+from chibo.accounts.services import token_create
+from chibo.core.dates import LOCAL_TZ
+from chibo.meetings import services as meeting_services
+from chibo.meetings.models import Meeting
+from chibo.orgs.tests.factories import make_org
+from chibo.plans import services
+from chibo.plans.models import Obligation, Plan
+from chibo.plans.services import ItemData
+from chibo.plans.tests.factories import make_plan
+from chibo.reports import selectors
+from conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+def at(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=LOCAL_TZ)  # type: ignore[misc]
+
+
+@pytest.fixture
+def plan(world: World) -> Plan:
+    plan = make_plan(world, status=Plan.Status.DRAFT)
+    meeting_services.plan_issue(actor=world.officer, plan=plan)
+    return plan
+
+
+def register(world: World, plan: Plan, when: dt.datetime) -> None:
+    second = make_org(world.commune_a, "CA-2", "Chi bộ bản Hai An", "chi_bo_truc_thuoc")
+    obligation = Obligation.objects.get(target__plan=plan, organization=world.commune_a)
+    registration = services.registration_save(
+        actor=world.commune_secretary,
+        obligation=obligation,
+        items=[
+            ItemData(world.cell_a, "regular", at(2025, 3, 10, 8), "Hội trường"),
+            ItemData(second, "thematic", at(2025, 3, 12, 8), "Hội trường"),
+        ],
+    )
+    with time_machine.travel(when, tick=False):
+        services.registration_submit(actor=world.commune_secretary, registration=registration)
+
+
+def client_for(user: User) -> Client:
+    _, raw = token_create(user=user)
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+def test_rows_show_state_and_overdue_after_the_deadline(world: World, plan: Plan) -> None:
+    register(world, plan, at(2025, 2, 10, 9))
+    rows = {
+        row.organization.code: row
+        for row in selectors.progress_rows(
+            actor=world.officer, plan=plan, today=dt.date(2025, 2, 21)
+        )
+    }
+    assert rows["CA"].registration_state == "submitted"
+    assert rows["CA"].is_overdue is False
+    assert rows["CB"].registration_state == "missing"
+    assert rows["CB"].is_overdue is True
+
+
+def test_nothing_is_overdue_on_the_last_day(world: World, plan: Plan) -> None:
+    rows = selectors.progress_rows(actor=world.officer, plan=plan, today=dt.date(2025, 2, 19))
+    assert [row.is_overdue for row in rows] == [False, False]
+
+
+def test_totals_count_states_and_timeliness(world: World, plan: Plan) -> None:
+    register(world, plan, at(2025, 2, 20, 0, 0))  # the first late minute
+    totals = selectors.progress_totals(actor=world.officer, plan=plan, today=dt.date(2025, 3, 1))
+    assert totals.obligations == 2
+    assert totals.by_state["submitted"] == 1
+    assert totals.by_state["missing"] == 1
+    assert (totals.on_time, totals.late, totals.overdue) == (0, 1, 1)
+    assert totals.sent_percent == 50
+    assert totals.meetings_expected == 4
+
+
+def test_secretary_sees_only_their_row(world: World, plan: Plan) -> None:
+    rows = selectors.progress_rows(actor=world.commune_secretary, plan=plan)
+    assert [row.organization.code for row in rows] == ["CA"]
+    assert selectors.progress_totals(actor=world.commune_secretary, plan=plan).obligations == 1
+
+
+def test_filters_and_search(world: World, plan: Plan) -> None:
+    register(world, plan, at(2025, 2, 10, 9))
+    only = selectors.ProgressFilters(status="missing")
+    rows = selectors.progress_rows(actor=world.officer, plan=plan, filters=only)
+    assert [row.organization.code for row in rows] == ["CB"]
+    search = selectors.ProgressFilters(search="binh")
+    rows = selectors.progress_rows(actor=world.officer, plan=plan, filters=search)
+    assert [row.organization.code for row in rows] == ["CB"]
+
+
+def test_held_meetings_are_counted(world: World, plan: Plan) -> None:
+    register(world, plan, at(2025, 2, 10, 9))
+    registration = Obligation.objects.get(organization=world.commune_a).registration
+    meeting_services.registration_accept(actor=world.officer, registration=registration)
+    Meeting.objects.filter(obligation__organization=world.commune_a, meeting_type="regular").update(
+        status=Meeting.Status.HELD
+    )
+    row = selectors.progress_rows(actor=world.officer, plan=plan).get(organization=world.commune_a)
+    assert (row.meetings_scheduled, row.meetings_held) == (2, 1)
+
+
+def test_series_is_cumulative_by_local_day(world: World, plan: Plan) -> None:
+    register(world, plan, at(2025, 2, 10, 23, 30))
+    assert selectors.progress_series(actor=world.officer, plan=plan) == [(dt.date(2025, 2, 10), 1)]
+
+
+def test_progress_api(world: World, plan: Plan) -> None:
+    register(world, plan, at(2025, 2, 10, 9))
+    body = client_for(world.officer).get(f"/api/v1/plans/{plan.pk}/progress").json()
+    assert body["count"] == 2
+    row = next(r for r in body["rows"] if r["org"]["id"] == world.commune_a.pk)
+    assert row["registration"] == "submitted"
+    assert row["on_time"] is True
+    assert row["registration_id"] is not None
+    assert row["org"]["name"] == "Đảng bộ xã An"
+    missing = next(r for r in body["rows"] if r["org"]["id"] == world.commune_b.pk)
+    assert (missing["registration"], missing["on_time"], missing["registration_id"]) == (
+        "missing",
+        None,
+        None,
+    )
+    assert body["totals"]["by_state"]["submitted"] == 1
+
+
+def test_progress_api_outsider_gets_404(world: World, plan: Plan) -> None:
+    response = client_for(world.outsider).get(f"/api/v1/plans/{plan.pk}/progress")
+    assert response.status_code == 404
+
+
+def test_progress_api_query_count_is_flat(
+    world: World, plan: Plan, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(world.officer)
+    client.get(f"/api/v1/plans/{plan.pk}/progress")
+    with django_assert_max_num_queries(12) as few:
+        client.get(f"/api/v1/plans/{plan.pk}/progress")
+    for number in range(30):
+        make_org(world.district, f"N{number}", f"Đảng bộ xã Số {number}", "dang_bo_co_so")
+    meeting_services.plan_issue(actor=world.officer, plan=plan)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(f"/api/v1/plans/{plan.pk}/progress")
+    assert response.json()["count"] == 32
