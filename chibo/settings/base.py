@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "chibo.accounts",
     "chibo.plans",
     "chibo.meetings",
+    "chibo.reports",
     "chibo.demo",
 ]
 
