@@ -398,9 +398,12 @@ REGISTRATION_RETURN_NEEDS_COMMENT = _("Trả lại đăng ký phải kèm ý ki�
 OBLIGATION_NOT_FOUND = _("Tổ chức này không có nghĩa vụ đăng ký theo kế hoạch.")
 
 
+REGISTRATION_CELL_BY_ID = _("Chi bộ mã số {id}")
+
+
 @dataclass
 class ItemData:
-    cell: Organization
+    cell_id: int
     meeting_type: str
     starts_at: dt.datetime
     venue: str
@@ -426,31 +429,36 @@ def registration_items_validate(*, obligation: Obligation, items: list[ItemData]
     ):
         labels = ", ".join(str(MeetingType(kind).label).lower() for kind in target.meeting_types)
         problems.append(str(REGISTRATION_TYPES).format(types=labels))
+    cells = Organization.objects.filter(
+        pk__in=[item.cell_id for item in items], path__startswith=organization.path
+    ).select_related("kind")
+    own_cells = {cell.pk: cell for cell in cells if cell.kind.is_cell}
     seen: set[int] = set()
     for item in items:
-        cell = item.cell
-        inside = cell.path.startswith(organization.path) and cell.pk != organization.pk
-        if not inside or not cell.kind.is_cell:
+        cell = own_cells.get(item.cell_id)
+        # A cell outside the committee is named by its id only: its name is not ours to show.
+        label = cell.name if cell else str(REGISTRATION_CELL_BY_ID).format(id=item.cell_id)
+        if cell is None:
             problems.append(
-                str(REGISTRATION_CELL_NOT_OWN).format(cell=cell.name, org=organization.name)
+                str(REGISTRATION_CELL_NOT_OWN).format(cell=label, org=organization.name)
             )
         elif cell.valid_to is not None:
-            problems.append(str(REGISTRATION_CELL_CLOSED).format(cell=cell.name))
-        if cell.pk in seen and not target.allow_same_cell:
-            problems.append(str(REGISTRATION_CELL_TWICE).format(cell=cell.name))
-        seen.add(cell.pk)
+            problems.append(str(REGISTRATION_CELL_CLOSED).format(cell=label))
+        if item.cell_id in seen and not target.allow_same_cell:
+            problems.append(str(REGISTRATION_CELL_TWICE).format(cell=label))
+        seen.add(item.cell_id)
         day = _local(item.starts_at).date()
         if not target.covers(day):
             problems.append(
                 str(REGISTRATION_DATE_OUTSIDE).format(
-                    cell=cell.name,
+                    cell=label,
                     day=format_date(day),
                     start=format_date(target.window_start),
                     end=format_date(target.window_end),
                 )
             )
         if not item.venue.strip():
-            problems.append(str(REGISTRATION_VENUE_MISSING).format(cell=cell.name))
+            problems.append(str(REGISTRATION_VENUE_MISSING).format(cell=label))
     if problems:
         raise ValidationError({"items": problems})
 
@@ -499,7 +507,7 @@ def registration_save(
     RegistrationItem.objects.bulk_create(
         RegistrationItem(
             registration=registration,
-            cell=item.cell,
+            cell_id=item.cell_id,
             meeting_type=item.meeting_type,
             starts_at=_local(item.starts_at),
             venue=clean_text(item.venue),
@@ -519,8 +527,8 @@ def registration_submit(*, actor: Actor | None, registration: Registration) -> R
     if registration.status not in (Registration.Status.DRAFT, Registration.Status.RETURNED):
         raise ValidationError(REGISTRATION_NOT_SUBMITTABLE)
     items = [
-        ItemData(item.cell, item.meeting_type, item.starts_at, item.venue)
-        for item in registration.items.select_related("cell__kind")
+        ItemData(item.cell_id, item.meeting_type, item.starts_at, item.venue)
+        for item in registration.items.all()
     ]
     registration_items_validate(obligation=obligation, items=items)
     now = timezone.now()

@@ -41,8 +41,8 @@ def obligation_of(plan: Plan, organization: Organization) -> Obligation:
 
 def good_items(world: World, second_cell: Organization) -> list[ItemData]:
     return [
-        ItemData(world.cell_a, "regular", at(2025, 3, 10, 8, 0), "Nhà văn hóa bản Một"),
-        ItemData(second_cell, "thematic", at(2025, 3, 20, 14, 0), "Nhà văn hóa bản Hai"),
+        ItemData(world.cell_a.pk, "regular", at(2025, 3, 10, 8, 0), "Nhà văn hóa bản Một"),
+        ItemData(second_cell.pk, "thematic", at(2025, 3, 20, 14, 0), "Nhà văn hóa bản Hai"),
     ]
 
 
@@ -144,9 +144,11 @@ def test_cell_of_another_committee_is_refused(
     world: World, issued: Plan, second_cell: Organization
 ) -> None:
     items = good_items(world, second_cell)
-    items[1].cell = world.cell_b
+    items[1].cell_id = world.cell_b.pk
     assert _refused(world, issued, items) == [
-        str(services.REGISTRATION_CELL_NOT_OWN).format(cell="Chi bộ bản Hai", org="Đảng bộ xã An")
+        str(services.REGISTRATION_CELL_NOT_OWN).format(
+            cell=f"Chi bộ mã số {world.cell_b.pk}", org="Đảng bộ xã An"
+        )
     ]
 
 
@@ -175,7 +177,7 @@ def test_one_cell_cannot_take_both_meetings(
     world: World, issued: Plan, second_cell: Organization
 ) -> None:
     items = good_items(world, second_cell)
-    items[1].cell = world.cell_a
+    items[1].cell_id = world.cell_a.pk
     assert _refused(world, issued, items) == [
         str(services.REGISTRATION_CELL_TWICE).format(cell="Chi bộ bản Một")
     ]
@@ -186,7 +188,7 @@ def test_every_problem_is_reported_at_once(
 ) -> None:
     items = good_items(world, second_cell)
     items[0].starts_at = at(2025, 4, 2, 8, 0)
-    items[1].cell = world.cell_b
+    items[1].cell_id = world.cell_b.pk
     items[1].venue = " "
     assert len(_refused(world, issued, items)) == 3
 

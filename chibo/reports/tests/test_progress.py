@@ -39,8 +39,8 @@ def register(world: World, plan: Plan, when: dt.datetime) -> None:
         actor=world.commune_secretary,
         obligation=obligation,
         items=[
-            ItemData(world.cell_a, "regular", at(2025, 3, 10, 8), "Hội trường"),
-            ItemData(second, "thematic", at(2025, 3, 12, 8), "Hội trường"),
+            ItemData(world.cell_a.pk, "regular", at(2025, 3, 10, 8), "Hội trường"),
+            ItemData(second.pk, "thematic", at(2025, 3, 12, 8), "Hội trường"),
         ],
     )
     with time_machine.travel(when, tick=False):
