@@ -10,7 +10,10 @@ from ninja.security import APIKeyCookie, HttpBearer
 from chibo.accounts import services as account_services
 from chibo.accounts.models import User
 from chibo.core.errors import NotFound
+from chibo.meetings.api import plans_router as meetings_plans_router
+from chibo.meetings.api import registrations_router as meetings_registrations_router
 from chibo.orgs.api import router as orgs_router
+from chibo.plans.api import registrations_router
 from chibo.plans.api import router as plans_router
 from chibo.reports.api import router as reports_router
 
@@ -65,3 +68,6 @@ def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
 api.add_router("/orgs", orgs_router)
 api.add_router("/plans", plans_router)
 api.add_router("/plans", reports_router)
+api.add_router("/plans", meetings_plans_router)
+api.add_router("/registrations", registrations_router)
+api.add_router("/registrations", meetings_registrations_router)

@@ -5,16 +5,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from chibo.core.api import Pagination
+from chibo.core.api import InputSchema, Pagination
 from chibo.orgs.invitees import describe_all
 from chibo.orgs.scope import request_actor
-from chibo.plans import selectors
-from chibo.plans.models import Plan, ReportingDuty, Target
+from chibo.plans import selectors, services
+from chibo.plans.models import Plan, Registration, ReportingDuty, Target
 
 router = Router(tags=["plans"])
+registrations_router = Router(tags=["registrations"])
 
 
 class IssuerOut(Schema):
@@ -218,3 +219,115 @@ def plan_list(request: HttpRequest, year: int | None = None) -> QuerySet[Plan]:
 @router.get("/{plan_id}", response=PlanDetailOut, summary="One plan as structured data")
 def plan_detail(request: HttpRequest, plan_id: int) -> Plan:
     return selectors.plan_get(actor=request_actor(request), plan_id=plan_id)
+
+
+class PlanCopyIn(InputSchema):
+    year: int = Field(ge=2000, le=2100)
+
+
+@router.post("/{plan_id}/copy", response={201: PlanDetailOut}, summary="Copy a plan to a year")
+def plan_copy(request: HttpRequest, plan_id: int, payload: PlanCopyIn) -> Status[Plan]:
+    actor = request_actor(request)
+    plan = selectors.plan_get(actor=actor, plan_id=plan_id)
+    copy = services.plan_copy(actor=actor, plan=plan, year=payload.year)
+    return Status(201, selectors.plan_get(actor=actor, plan_id=copy.pk))
+
+
+class RegistrationItemIn(InputSchema):
+    cell: int
+    meeting_type: str
+    starts_at: dt.datetime
+    venue: str = Field(max_length=255)
+
+
+class RegistrationSaveIn(InputSchema):
+    org: int
+    items: list[RegistrationItemIn]
+
+
+class RegistrationReviewIn(InputSchema):
+    comment: str = ""
+
+
+class RegistrationItemOut(Schema):
+    cell: OrgRefOut
+    meeting_type: str
+    starts_at: dt.datetime
+    venue: str
+
+
+class RegistrationVersionOut(Schema):
+    number: int
+    event: str
+    at: dt.datetime
+    actor: str | None
+    items: list[dict[str, Any]]
+    comment: str
+
+    @staticmethod
+    def resolve_actor(version: Any) -> str | None:
+        return version.actor.username if version.actor else None
+
+
+class RegistrationOut(Schema):
+    id: int
+    plan: int = Field(alias="obligation.target.plan_id")
+    org: OrgRefOut = Field(alias="obligation.organization")
+    status: str
+    version: int
+    on_time: bool | None
+    first_submitted_at: dt.datetime | None
+    submitted_at: dt.datetime | None
+    review_comment: str
+    items: list[RegistrationItemOut]
+    versions: list[RegistrationVersionOut]
+
+    @staticmethod
+    def resolve_items(registration: Registration) -> list[Any]:
+        return list(registration.items.all())
+
+    @staticmethod
+    def resolve_versions(registration: Registration) -> list[Any]:
+        return list(registration.versions.all())
+
+
+@router.post(
+    "/{plan_id}/registrations",
+    response={201: RegistrationOut},
+    summary="Create or correct a committee's draft list and schedule",
+)
+def registration_save(
+    request: HttpRequest, plan_id: int, payload: RegistrationSaveIn
+) -> Status[Registration]:
+    actor = request_actor(request)
+    plan = selectors.plan_get(actor=actor, plan_id=plan_id, with_parts=False)
+    obligation = selectors.obligation_get(actor=actor, plan=plan, org_id=payload.org)
+    items = [
+        services.ItemData(item.cell, item.meeting_type, item.starts_at, item.venue)
+        for item in payload.items
+    ]
+    registration = services.registration_save(actor=actor, obligation=obligation, items=items)
+    return Status(201, selectors.registration_get(actor=actor, registration_id=registration.pk))
+
+
+@registrations_router.get("/{registration_id}", response=RegistrationOut)
+def registration_detail(request: HttpRequest, registration_id: int) -> Registration:
+    return selectors.registration_get(actor=request_actor(request), registration_id=registration_id)
+
+
+@registrations_router.post("/{registration_id}/submit", response=RegistrationOut)
+def registration_submit(request: HttpRequest, registration_id: int) -> Registration:
+    actor = request_actor(request)
+    registration = selectors.registration_get(actor=actor, registration_id=registration_id)
+    services.registration_submit(actor=actor, registration=registration)
+    return selectors.registration_get(actor=actor, registration_id=registration_id)
+
+
+@registrations_router.post("/{registration_id}/return", response=RegistrationOut)
+def registration_return(
+    request: HttpRequest, registration_id: int, payload: RegistrationReviewIn
+) -> Registration:
+    actor = request_actor(request)
+    registration = selectors.registration_get(actor=actor, registration_id=registration_id)
+    services.registration_return(actor=actor, registration=registration, comment=payload.comment)
+    return selectors.registration_get(actor=actor, registration_id=registration_id)

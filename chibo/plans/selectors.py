@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from chibo.core.errors import NotFound
 from chibo.orgs.models import Organization
 from chibo.orgs.scope import Access, Actor, Scope, scope_for
-from chibo.plans.models import Plan, Target
+from chibo.plans.models import Obligation, Plan, Registration, Target
 
 
 def _plan_scope_q(scope: Scope) -> Q:
@@ -63,3 +63,78 @@ def plan_get(*, actor: Actor | None, plan_id: int, with_parts: bool = True) -> P
 
 def plan_can_manage(*, actor: Actor | None, plan: Plan) -> bool:
     return scope_for(actor).allows(plan.issuer_org, Access.MANAGE)
+
+
+def obligation_get(*, actor: Actor | None, plan: Plan, org_id: int) -> Obligation:
+    """The obligation an organization in scope has under a plan (one per quota target)."""
+    scope = scope_for(actor)
+    obligation = (
+        Obligation.objects.filter(
+            scope.q(Access.READ, path_field="organization__path"),
+            target__plan=plan,
+            organization_id=org_id,
+        )
+        .select_related("organization", "target__plan", "duty")
+        .order_by("target__order")
+        .first()
+    )
+    if obligation is None:
+        raise NotFound()
+    return obligation
+
+
+def obligation_list(*, actor: Actor | None, plan: Plan) -> QuerySet[Obligation]:
+    """The plan's obligations the actor can act on (a secretary: their own committee's)."""
+    scope = scope_for(actor)
+    return (
+        Obligation.objects.filter(
+            scope.q(Access.ACT, path_field="organization__path"), target__plan=plan
+        )
+        .select_related("organization", "target", "duty", "registration")
+        .order_by("organization__sort_key", "target__order")
+    )
+
+
+def registration_get(*, actor: Actor | None, registration_id: int) -> Registration:
+    scope = scope_for(actor)
+    registration = (
+        Registration.objects.filter(
+            scope.q(Access.READ, path_field="obligation__organization__path"), pk=registration_id
+        )
+        .select_related(
+            "obligation__organization",
+            "obligation__target__plan__issuer_org",
+            "obligation__duty",
+            "submitted_by",
+            "reviewed_by",
+        )
+        .prefetch_related("items__cell", "versions__actor")
+        .first()
+    )
+    if registration is None:
+        raise NotFound()
+    return registration
+
+
+def registration_can_review(*, actor: Actor | None, registration: Registration) -> bool:
+    issuer = registration.obligation.target.plan.issuer_org
+    return scope_for(actor).allows(issuer, Access.MANAGE)
+
+
+def registration_can_edit(*, actor: Actor | None, registration: Registration) -> bool:
+    return scope_for(actor).allows(registration.obligation.organization, Access.ACT)
+
+
+def cell_choices(*, actor: Actor | None, obligation: Obligation) -> QuerySet[Organization]:
+    """Open cells under the obligated committee, for the registration form."""
+    scope = scope_for(actor)
+    return (
+        scope.filter(Organization.objects.all())
+        .filter(
+            path__startswith=obligation.organization.path,
+            kind__is_cell=True,
+            valid_to__isnull=True,
+        )
+        .exclude(pk=obligation.organization_id)
+        .order_by("sort_key")
+    )

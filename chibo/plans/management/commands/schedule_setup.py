@@ -1,0 +1,21 @@
+"""`chibo schedule_setup`: create or correct the worker's daily schedule (safe to rerun)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from chibo.core.dates import LOCAL_TZ
+from chibo.plans import reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or correct the background worker's schedule: the deadline reminders every day "
+        "at 07:00 local time. Run it after migrate; running it again changes nothing."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        schedule, created = reminders.reminder_schedule_setup()
+        verb = "Scheduled" if created else "Kept"
+        next_run = schedule.next_run.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
+        self.stdout.write(f"{verb} the daily deadline reminders; next run {next_run}.")
