@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("chibo.accounts.urls")),
     path("orgs/", include("chibo.orgs.urls")),
     path("plans/", include("chibo.plans.urls")),
+    path("plans/", include("chibo.reports.urls")),
+    path("notifications/", include("chibo.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -138,7 +138,9 @@ def progress_rows(
     plan: Plan,
     filters: ProgressFilters = ProgressFilters(),  # noqa: B008 (frozen, so safe to share)
     today: dt.date | None = None,
-) -> QuerySet[Obligation]:
+) -> QuerySet[Any]:
+    """Obligations annotated with registration_state, meetings_scheduled, meetings_held,
+    registration_overdue and is_overdue (typed Any: mypy cannot see annotations)."""
     today = today or local_today()
     queryset: QuerySet[Any] = _annotated(progress_base(actor=actor, plan=plan), today)
     if filters.status:

@@ -1,0 +1,58 @@
+"""Spreadsheets of the roll-ups."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from chibo.core.xlsx import table_xlsx
+from chibo.reports import selectors
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _yes_no(value: bool | None) -> str:
+    if value is None:
+        return ""
+    return _("Yes") if value else _("No")
+
+
+def progress_xlsx(rows: Iterable[Any]) -> bytes:
+    """The dashboard's rows (from selectors.progress_rows) as one sheet, overdue rows in red."""
+    labels = dict(selectors.STATES)
+    table: list[list[Any]] = []
+    red: list[int] = []
+    for index, row in enumerate(rows):
+        registration = getattr(row, "registration", None)
+        parent = row.organization.parent
+        table.append(
+            [
+                row.organization.name,
+                parent.name if parent else "",
+                str(labels.get(row.registration_state, row.registration_state)),
+                _yes_no(registration.on_time if registration else None),
+                registration.first_submitted_at if registration else None,
+                row.target.count,
+                row.meetings_scheduled,
+                row.meetings_held,
+                _yes_no(row.is_overdue),
+            ]
+        )
+        if row.is_overdue:
+            red.append(index)
+    return table_xlsx(
+        title=_("Progress"),
+        headers=[
+            _("Organization"),
+            _("Area"),
+            _("Registration"),
+            _("On time"),
+            _("First sent"),
+            _("Meetings expected"),
+            _("Meetings scheduled"),
+            _("Meetings held"),
+            _("Overdue"),
+        ],
+        rows=table,
+        red_rows=red,
+    )

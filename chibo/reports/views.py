@@ -1,0 +1,67 @@
+"""The progress dashboard of a plan, and its spreadsheet."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from chibo.accounts.http import AuthenticatedRequest
+from chibo.core.dates import local_today
+from chibo.plans import selectors as plan_selectors
+from chibo.plans.models import Plan
+from chibo.reports import charts, exports, selectors
+from chibo.reports.forms import ProgressFilterForm
+
+
+def _filter_form(request: AuthenticatedRequest, plan: Plan) -> ProgressFilterForm:
+    areas = selectors.progress_areas(actor=request.user, plan=plan)
+    return ProgressFilterForm(request.GET, areas=[(area.pk, area.name) for area in areas])
+
+
+def _chart(request: AuthenticatedRequest, plan: Plan, total: int) -> charts.LineChart:
+    duty = plan.reporting_duties.order_by("deadline").first()
+    end = max(local_today(), duty.deadline if duty else plan.issued_on)
+    end = min(end, plan.issued_on + dt.timedelta(days=366))
+    return charts.cumulative_chart(
+        selectors.progress_series(actor=request.user, plan=plan),
+        total=total,
+        start=plan.issued_on,
+        end=end,
+        deadline=duty.deadline if duty else None,
+    )
+
+
+@login_required
+def plan_progress(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
+    plan = plan_selectors.plan_get(actor=request.user, plan_id=plan_id, with_parts=False)
+    form = _filter_form(request, plan)
+    rows = selectors.progress_rows(actor=request.user, plan=plan, filters=form.filters())
+    page = Paginator(rows, settings.CHIBO_PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = selectors.progress_totals(actor=request.user, plan=plan)
+    context = {
+        "plan": plan,
+        "form": form,
+        "page_obj": page,
+        "totals": totals,
+        "states": selectors.STATES,
+        "chart": _chart(request, plan, totals.obligations),
+        "sort": form.filters().sort,
+    }
+    template = (
+        "reports/partials/progress_table.html" if request.htmx else "reports/plan_progress.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def plan_progress_xlsx(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
+    plan = plan_selectors.plan_get(actor=request.user, plan_id=plan_id, with_parts=False)
+    filters = _filter_form(request, plan).filters()
+    rows = selectors.progress_rows(actor=request.user, plan=plan, filters=filters)
+    response = HttpResponse(exports.progress_xlsx(rows), content_type=exports.XLSX_TYPE)
+    filename = f"tien-do-{plan.number}-{plan.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
