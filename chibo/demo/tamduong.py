@@ -17,10 +17,11 @@ from unidecode import unidecode
 from chibo.accounts.models import User
 from chibo.core.dates import DeadlineKind, month_window
 from chibo.demo.names import DEFAULT_SEED, NameGenerator
+from chibo.demo.progress import play_plan_332
 from chibo.orgs import services as org_services
 from chibo.orgs.models import Assignment, Body, Organization, OrgKind, Person, Position
 from chibo.plans import services as plan_services
-from chibo.plans.models import LegalBasis, MeetingType, Plan, PlanSection, Recipient, Target
+from chibo.plans.models import MeetingType, Plan, PlanSection, Recipient, Target
 
 DEMO_PASSWORD = "chibo-demo"
 ALREADY_LOADED = "Dữ liệu mẫu đã có; không thay đổi gì."
@@ -773,23 +774,9 @@ def _create_plan(world: _District) -> Plan:
         signer_title="PHÓ BÍ THƯ",
         signer_name=SIGNER_NAME,
         status=Plan.Status.ISSUED,
-        # Oldest first: plan_create resolves `implements_index` against bases already made.
+        signer=world.signer,
+        # In the document's order: each basis implements the one after it.
         bases=[
-            plan_services.BasisData(
-                document_type="Chỉ thị",
-                number="10-CT/TW",
-                issued_on=dt.date(2007, 3, 30),
-                issuer="Ban Bí thư khóa X",
-                title=CT10_TITLE,
-            ),
-            plan_services.BasisData(
-                document_type="Kết luận",
-                number="18-KL/TW",
-                issued_on=dt.date(2017, 9, 22),
-                issuer="Ban Bí thư",
-                title=KL18_TITLE,
-                implements_index=0,
-            ),
             plan_services.BasisData(
                 document_type="Kế hoạch",
                 number="113-KH/HU",
@@ -797,6 +784,21 @@ def _create_plan(world: _District) -> Plan:
                 issuer="Ban Thường vụ Huyện ủy",
                 title=KH113_TITLE,
                 implements_index=1,
+            ),
+            plan_services.BasisData(
+                document_type="Kết luận",
+                number="18-KL/TW",
+                issued_on=dt.date(2017, 9, 22),
+                issuer="Ban Bí thư",
+                title=KL18_TITLE,
+                implements_index=2,
+            ),
+            plan_services.BasisData(
+                document_type="Chỉ thị",
+                number="10-CT/TW",
+                issued_on=dt.date(2007, 3, 30),
+                issuer="Ban Bí thư khóa X",
+                title=CT10_TITLE,
             ),
         ],
         sections=[
@@ -875,14 +877,7 @@ def _create_plan(world: _District) -> Plan:
 
 
 def _complete_plan(plan: Plan, world: _District) -> None:
-    """Fill in what PlanData cannot carry: the bases in the document's order, the signer's
-    record, and the recipients that name one body."""
-    bases = list(plan.legal_bases.order_by("order"))
-    for order, basis in enumerate(reversed(bases)):
-        basis.order = order
-    LegalBasis.objects.bulk_update(bases, ["order"])
-    plan.signer = world.signer
-    plan.save(update_fields=["signer"])
+    """Link the recipients that name one body (PlanData carries recipients as text)."""
     links = {
         RECIPIENTS[0]: (world.root, world.province_board),
         RECIPIENTS[3]: (world.district, world.bodies[Body.Kind.EXECUTIVE_COMMITTEE]),
@@ -924,6 +919,7 @@ def load_demo() -> DemoSummary:
     if Organization.objects.filter(code=ROOT_CODE).exists():
         return demo_summary(created=False)
     world = _Builder().build()
-    _create_plan(world)
+    plan = _create_plan(world)
     _create_accounts(world)
+    play_plan_332(plan)
     return demo_summary(created=True)

@@ -1,10 +1,15 @@
 """Writes to meetings, and the workflows whose outcome is a meeting."""
 
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from chibo.meetings.models import Meeting
-from chibo.orgs.scope import Actor
+from chibo.orgs.scope import Access, Actor, scope_require
 from chibo.plans import services as plan_services
 from chibo.plans.models import Plan, Registration, Target
 
@@ -34,13 +39,19 @@ def plan_issue(*, actor: Actor | None, plan: Plan) -> plan_services.IssueResult:
 
 @transaction.atomic
 def registration_accept(
-    *, actor: Actor | None, registration: Registration, comment: str = ""
+    *,
+    actor: Actor | None,
+    registration: Registration,
+    comment: str = "",
+    at: dt.datetime | None = None,
 ) -> Registration:
     """Accept a registration and schedule its meetings (or move them, after a correction).
 
     Meetings of cells no longer on the list are cancelled unless already held.
     """
-    plan_services.registration_accept(actor=actor, registration=registration, comment=comment)
+    plan_services.registration_accept(
+        actor=actor, registration=registration, comment=comment, at=at
+    )
     target = registration.obligation.target
     kept: list[int] = []
     for item in registration.items.select_related("cell"):
@@ -65,3 +76,58 @@ def registration_accept(
         status__in=[Meeting.Status.PLANNED, Meeting.Status.SCHEDULED],
     ).exclude(pk__in=kept).update(status=Meeting.Status.CANCELLED)
     return registration
+
+
+MEETING_CANCELLED = _("Buổi sinh hoạt đã hủy.")
+MEETING_NOT_STARTED = _("Buổi sinh hoạt chưa diễn ra.")
+
+
+@transaction.atomic
+def meeting_record_held(
+    *,
+    actor: Actor | None,
+    meeting: Meeting,
+    ends_at: dt.datetime | None = None,
+    at: dt.datetime | None = None,
+) -> Meeting:
+    """Record that a meeting took place (attendance and minutes come with it later)."""
+    if actor is not None:
+        scope_require(actor, meeting.cell, Access.ACT)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(MEETING_CANCELLED)
+    now = at or timezone.now()
+    if meeting.starts_at is None or meeting.starts_at > now:
+        raise ValidationError(MEETING_NOT_STARTED)
+    meeting.status = Meeting.Status.HELD
+    if ends_at is not None:
+        meeting.ends_at = ends_at
+    meeting.full_clean()
+    meeting.save(update_fields=["status", "ends_at", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor: Actor | None,
+    meeting: Meeting,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None,
+    venue: str,
+    topic: str = "",
+) -> Meeting:
+    """Set a meeting's time and place (a designated model meeting, or a move)."""
+    if actor is not None:
+        scope_require(actor, meeting.cell, Access.ACT)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(MEETING_CANCELLED)
+    meeting.starts_at = starts_at
+    meeting.ends_at = ends_at
+    meeting.venue = venue.strip()
+    if topic:
+        meeting.topic = topic.strip()
+    if meeting.status == Meeting.Status.PLANNED:
+        meeting.status = Meeting.Status.SCHEDULED
+    meeting.full_clean()
+    meeting.save(update_fields=["starts_at", "ends_at", "venue", "topic", "status", "updated_at"])
+    return meeting

@@ -476,12 +476,18 @@ def _snapshot(registration: Registration) -> list[dict[str, Any]]:
     ]
 
 
-def _record(registration: Registration, event: str, actor: Actor | None, comment: str = "") -> None:
+def _record(
+    registration: Registration,
+    event: str,
+    actor: Actor | None,
+    comment: str = "",
+    at: dt.datetime | None = None,
+) -> None:
     RegistrationVersion.objects.create(
         registration=registration,
         number=registration.version,
         event=event,
-        at=timezone.now(),
+        at=at or timezone.now(),
         actor_id=actor.pk if actor is not None else None,
         items=_snapshot(registration),
         comment=comment,
@@ -519,8 +525,13 @@ def registration_save(
 
 
 @transaction.atomic
-def registration_submit(*, actor: Actor | None, registration: Registration) -> Registration:
-    """Send the list and schedule up (gửi danh sách, lịch); on time is judged at the first send."""
+def registration_submit(
+    *, actor: Actor | None, registration: Registration, at: dt.datetime | None = None
+) -> Registration:
+    """Send the list and schedule up (gửi danh sách, lịch); on time is judged at the first send.
+
+    `at` replays a past submission (the demo, imports of earlier years); it defaults to now.
+    """
     obligation = registration.obligation
     if actor is not None:
         scope_require(actor, obligation.organization, Access.ACT)
@@ -531,7 +542,7 @@ def registration_submit(*, actor: Actor | None, registration: Registration) -> R
         for item in registration.items.all()
     ]
     registration_items_validate(obligation=obligation, items=items)
-    now = timezone.now()
+    now = at or timezone.now()
     if registration.first_submitted_at is None:
         registration.first_submitted_at = now
         duty = obligation.duty
@@ -553,19 +564,23 @@ def registration_submit(*, actor: Actor | None, registration: Registration) -> R
             "updated_at",
         ]
     )
-    _record(registration, RegistrationVersion.Event.SUBMITTED, actor)
+    _record(registration, RegistrationVersion.Event.SUBMITTED, actor, at=now)
     return registration
 
 
 def _review(
-    registration: Registration, actor: Actor | None, status: str, comment: str
+    registration: Registration,
+    actor: Actor | None,
+    status: str,
+    comment: str,
+    at: dt.datetime | None,
 ) -> Registration:
     if actor is not None:
         scope_require(actor, registration.obligation.target.plan.issuer_org, Access.MANAGE)
     if registration.status != Registration.Status.SUBMITTED:
         raise ValidationError(REGISTRATION_NOT_SUBMITTED)
     registration.status = status
-    registration.reviewed_at = timezone.now()
+    registration.reviewed_at = at or timezone.now()
     registration.reviewed_by_id = actor.pk if actor is not None else None
     registration.review_comment = comment
     registration.save(
@@ -576,22 +591,30 @@ def _review(
 
 @transaction.atomic
 def registration_return(
-    *, actor: Actor | None, registration: Registration, comment: str
+    *,
+    actor: Actor | None,
+    registration: Registration,
+    comment: str,
+    at: dt.datetime | None = None,
 ) -> Registration:
     """Send a registration back for correction, saying why."""
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": REGISTRATION_RETURN_NEEDS_COMMENT})
-    _review(registration, actor, Registration.Status.RETURNED, comment)
-    _record(registration, RegistrationVersion.Event.RETURNED, actor, comment)
+    _review(registration, actor, Registration.Status.RETURNED, comment, at)
+    _record(registration, RegistrationVersion.Event.RETURNED, actor, comment, at)
     return registration
 
 
 @transaction.atomic
 def registration_accept(
-    *, actor: Actor | None, registration: Registration, comment: str = ""
+    *,
+    actor: Actor | None,
+    registration: Registration,
+    comment: str = "",
+    at: dt.datetime | None = None,
 ) -> Registration:
     """Accept a registration. Meetings follow from it: see meetings.services."""
-    _review(registration, actor, Registration.Status.ACCEPTED, comment.strip())
-    _record(registration, RegistrationVersion.Event.ACCEPTED, actor, comment.strip())
+    _review(registration, actor, Registration.Status.ACCEPTED, comment.strip(), at)
+    _record(registration, RegistrationVersion.Event.ACCEPTED, actor, comment.strip(), at)
     return registration

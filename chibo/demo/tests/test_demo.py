@@ -448,3 +448,26 @@ def test_name_generator_is_deterministic_and_never_reuses_a_name() -> None:
     assert all(len(name.split()) >= 3 for name in full_names)
     assert {name.gender for name in names} == {"male", "female"}
     assert all(" Thị " not in f" {name.full_name} " for name in names if name.gender == "male")
+
+
+@pytest.mark.django_db
+def test_plan_332_stands_as_at_the_end_of_march_2025(demo: tamduong.DemoSummary) -> None:
+    from chibo.meetings.models import Meeting
+    from chibo.plans.models import RegistrationVersion
+    from chibo.reports import selectors as report_selectors
+
+    plan = Plan.objects.get(number=332, year=2025)
+    officer = User.objects.get(username="bantochuc")
+    totals = report_selectors.progress_totals(actor=officer, plan=plan, today=dt.date(2025, 3, 31))
+    assert totals.obligations == 13
+    assert totals.by_state["missing"] == 1
+    assert totals.by_state["accepted"] == 12
+    assert (totals.on_time, totals.late, totals.overdue) == (10, 2, 1)
+    assert totals.meetings_held == 22
+    returned = RegistrationVersion.objects.filter(event="returned").get()
+    assert returned.registration.obligation.organization.name == "Đảng bộ xã Bình Lư"
+    designated = Meeting.objects.filter(target__plan=plan, target__kind="designated")
+    assert sorted(designated.values_list("cell__name", "meeting_type", "status")) == [
+        ("Chi bộ Ban quản lý rừng phòng hộ", "thematic", "held"),
+        ("Chi bộ phòng Kinh tế và Hạ tầng", "regular", "held"),
+    ]
