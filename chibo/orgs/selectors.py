@@ -1,10 +1,13 @@
 """Reads of the organization tree, always through the actor's scope."""
 
-from django.db.models import Q, QuerySet
+import dataclasses
 
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+
+from chibo.core.dates import local_today
 from chibo.core.errors import NotFound
 from chibo.core.text import normalize_query
-from chibo.orgs.models import Organization, OrgKind
+from chibo.orgs.models import Body, Organization, OrgKind, Person, Position, active_on
 from chibo.orgs.scope import Access, Actor, scope_for
 
 
@@ -38,7 +41,7 @@ def org_tree(*, actor: Actor | None, include_closed: bool = True) -> QuerySet[Or
 
 
 def org_get(*, actor: Actor | None, org_id: int, level: Access = Access.READ) -> Organization:
-    organization = (
+    organization: Organization | None = (
         scope_for(actor)
         .filter(Organization.objects.all(), level)
         .select_related("kind", "parent")
@@ -57,7 +60,9 @@ def org_ancestors(*, organization: Organization) -> list[Organization]:
     """
     steplen = Organization.steplen
     prefixes = [organization.path[:end] for end in range(steplen, len(organization.path), steplen)]
-    return list(Organization.objects.filter(path__in=prefixes).select_related("kind").order_by("depth"))
+    return list(
+        Organization.objects.filter(path__in=prefixes).select_related("kind").order_by("depth")
+    )
 
 
 def org_children(*, actor: Actor | None, organization: Organization) -> QuerySet[Organization]:
@@ -76,3 +81,60 @@ def org_kind_list() -> QuerySet[OrgKind]:
 def org_in_scope_q(*, actor: Actor | None, field: str, level: Access = Access.READ) -> Q:
     """A filter for rows of another model whose `field` organization is in scope."""
     return scope_for(actor).q(level, path_field=f"{field}__path")
+
+
+@dataclasses.dataclass(frozen=True)
+class Breadcrumb:
+    """An ancestor in a breadcrumb trail; `in_scope` says whether its page may be linked."""
+
+    organization: Organization
+    in_scope: bool
+
+
+def org_breadcrumbs(*, actor: Actor | None, organization: Organization) -> list[Breadcrumb]:
+    """The chain from the root to the organization's parent, each flagged for the actor."""
+    scope = scope_for(actor)
+    return [
+        Breadcrumb(organization=ancestor, in_scope=scope.allows(ancestor))
+        for ancestor in org_ancestors(organization=organization)
+    ]
+
+
+def org_tree_top_depth(*, actor: Actor | None) -> int:
+    """The depth of the shallowest organization in scope: the left margin of the outline."""
+    scope = scope_for(actor)
+    if scope.unrestricted:
+        return 1
+    steplen = Organization.steplen
+    return min((len(path) // steplen for path in scope.paths(Access.READ)), default=1)
+
+
+def _rank(field: str, values: list[str]) -> Case:
+    """Order rows by the position of `field` in `values` (the order choices are declared in)."""
+    whens = [When(**{field: value}, then=Value(index)) for index, value in enumerate(values)]
+    return Case(*whens, default=Value(len(values)), output_field=IntegerField())
+
+
+def org_bodies_with_posts(*, actor: Actor | None, organization: Organization) -> QuerySet[Body]:
+    """Bodies of the organization open today, each with `active_positions` and their persons.
+
+    Two queries: the bodies, then the positions active today with their persons.
+    """
+    scope_for(actor).require(organization, Access.READ)
+    today = local_today()
+    positions = (
+        Position.objects.filter(active_on(today))
+        .select_related("person")
+        .order_by(_rank("role", Position.Role.values), "person__sort_key", "pk")
+    )
+    return (
+        Body.objects.filter(active_on(today, "valid_from", "valid_to"), organization=organization)
+        .prefetch_related(Prefetch("positions", queryset=positions, to_attr="active_positions"))
+        .order_by(_rank("kind", Body.Kind.values), "name", "pk")
+    )
+
+
+def org_members(*, actor: Actor | None, organization: Organization) -> QuerySet[Person]:
+    """The members whose home cell is the organization, in Vietnamese name order."""
+    scope_for(actor).require(organization, Access.READ)
+    return Person.objects.filter(home_cell=organization).order_by("sort_key", "pk")

@@ -305,3 +305,9 @@ def test_document_header_rules_the_party_name(world: World) -> None:
 )
 def test_document_date_pads_small_days_and_early_months(day: dt.date, expected: str) -> None:
     assert document_date("Tam Đường", day) == expected
+
+
+def test_document_header_of_an_advisory_body_names_its_committee_above(world: World) -> None:
+    plan = make_plan(world, issuer_body=world.org_board)
+    header = plan_document_blocks(plan_get(actor=world.officer, plan_id=plan.pk))[0]
+    assert [line.text for line in header.left][:2] == ["HUYỆN ỦY ĐÔNG", "BAN TỔ CHỨC HUYỆN ỦY"]
