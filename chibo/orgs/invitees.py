@@ -133,14 +133,20 @@ def _org_phrase(ref: str, organizations: dict[str, Organization]) -> str:
     return organization.display_committee if organization else ref
 
 
-def describe(rule: InviteeRule, organizations: dict[str, Organization]) -> str:
+def describe(
+    rule: InviteeRule,
+    organizations: dict[str, Organization],
+    kind_names: dict[str, str] | None = None,
+) -> str:
     """A Vietnamese phrase naming the group and its organization."""
     if rule.label:
         return rule.label
     if isinstance(rule, BodyRule):
         return f"{Body.Kind(rule.body).label} {_org_phrase(rule.of, organizations)}"
     if isinstance(rule, SecretariesRule):
-        kind = OrgKind.objects.filter(code=rule.of_kind).values_list("name", flat=True).first()
+        if kind_names is None:
+            kind_names = dict(OrgKind.objects.values_list("code", "name"))
+        kind = kind_names.get(rule.of_kind)
         roles = ", ".join(str(Position.Role(role).label) for role in rule.roles)
         return _("{roles} các {kind} thuộc {org}").format(
             roles=roles,
@@ -166,4 +172,5 @@ def describe_all(raw_rules: list[dict[str, Any]]) -> list[str]:
     rules = _RULES_ADAPTER.validate_python(raw_rules)
     codes = {ref for rule in rules for ref in _org_refs(rule)}
     organizations = {org.code: org for org in Organization.objects.filter(code__in=codes)}
-    return [describe(rule, organizations) for rule in rules]
+    kind_names = dict(OrgKind.objects.values_list("code", "name"))
+    return [describe(rule, organizations, kind_names) for rule in rules]

@@ -6,7 +6,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 
 from chibo.core.dates import local_today
 from chibo.core.errors import NotFound
-from chibo.core.text import normalize_query
+from chibo.core.search import search_q
 from chibo.orgs.models import Body, Organization, OrgKind, Person, Position, active_on
 from chibo.orgs.scope import Access, Actor, scope_for
 
@@ -21,10 +21,7 @@ def org_list(
 ) -> QuerySet[Organization]:
     """Organizations in scope, in Vietnamese alphabetical order within the tree."""
     queryset = scope_for(actor).filter(Organization.objects.all(), level)
-    query = normalize_query(search)
-    if query:
-        for word in query.split():
-            queryset = queryset.filter(search_text__contains=word)
+    queryset = queryset.filter(search_q(search))
     if kind:
         queryset = queryset.filter(kind__code=kind)
     if not include_closed:

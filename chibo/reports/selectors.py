@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.dates import LOCAL_TZ, DeadlineKind, local_today
-from chibo.core.text import normalize_query
+from chibo.core.search import search_q
 from chibo.meetings.models import Meeting
 from chibo.orgs.models import Organization
 from chibo.orgs.scope import Access, Actor, scope_for
@@ -149,8 +149,7 @@ def progress_rows(
         queryset = queryset.filter(organization__parent_id=filters.area)
     if filters.overdue:
         queryset = queryset.filter(is_overdue=True)
-    for word in normalize_query(filters.search).split():
-        queryset = queryset.filter(organization__search_text__contains=word)
+    queryset = queryset.filter(search_q(filters.search, "organization__search_text"))
     order = SORTS.get(filters.sort, SORTS["name"])
     return queryset.select_related(
         "organization__parent", "registration", "duty", "target"
