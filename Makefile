@@ -11,7 +11,7 @@ STAMP_NPM := node_modules/.installed
 export DJANGO_SETTINGS_MODULE ?= chibo.settings.base
 
 .PHONY: run test lint migrate demo serve assets install install-test system-test-deps \
-	bench clean help
+	bench messages clean help
 
 help:
 	@echo "make run    install, migrate, load the demo and serve on http://127.0.0.1:$(PORT)"
@@ -50,8 +50,19 @@ serve: assets
 	$(BIN)/gunicorn chibo.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 		--access-logfile - --graceful-timeout 5
 
+# The worker (daily reminders) runs beside the web server and stops with it: Ctrl-C stops both.
 run: demo
-	@$(MAKE) --no-print-directory serve
+	$(BIN)/chibo schedule_setup
+	@$(BIN)/chibo qcluster & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(MAKE) --no-print-directory serve
+
+.PHONY: worker
+# Only the background worker, in the foreground (for a second terminal, or a service manager).
+worker: migrate
+	$(BIN)/chibo schedule_setup
+	$(BIN)/chibo qcluster
 
 # Browser tests need Debian's Chromium; as root the set-up installs it, otherwise they are
 # skipped with the reason printed.
@@ -66,6 +77,20 @@ lint: install-test
 test: install-test system-test-deps lint
 	$(BIN)/chibo makemigrations --check --dry-run --verbosity 0 --settings=chibo.settings.test
 	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# Latency of the dashboard, the progress API and the organization tree against /ping, at
+# district and province scale, on SQLite and on a PostgreSQL database made and dropped for it
+# (CHIBO_BENCH_PG: the server, by default the local one). Writes bench/results/latest.json.
+bench: assets
+	$(BIN)/python bench/run.py
+
+# Refresh the Vietnamese catalogue after changing user-facing text (needs GNU gettext's
+# xgettext: apt-get install gettext), then compile it; the compiled .mo is committed so that
+# running chibo needs no gettext.
+messages: install-test
+	$(BIN)/chibo makemessages -l vi --no-location --ignore ".venv/*" --ignore "node_modules/*" \
+		--ignore "tests/*" --ignore "bench/*"
+	$(BIN)/python scripts/messages.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .mypy_cache .ruff_cache

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "chibo.accounts"
     label = "accounts"
-    verbose_name = _("Tài khoản")
+    verbose_name = _("Accounts")

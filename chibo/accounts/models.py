@@ -19,12 +19,12 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="user",
-        verbose_name=_("đảng viên"),
+        verbose_name=_("party member"),
     )
 
     class Meta:
-        verbose_name = _("tài khoản")
-        verbose_name_plural = _("tài khoản")
+        verbose_name = _("account")
+        verbose_name_plural = _("account")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -34,17 +34,17 @@ class ApiToken(TimeStampedModel):
     """A bearer token for the API; only its SHA-256 digest is stored."""
 
     user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("tài khoản")
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("account")
     )
-    name = models.CharField(_("tên"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100, blank=True)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(max_length=8, editable=False)
-    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("mã truy cập API")
-        verbose_name_plural = _("mã truy cập API")
+        verbose_name = _("API token")
+        verbose_name_plural = _("API token")
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"

@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-NOT_FOUND_MESSAGE = _("Không tìm thấy, hoặc bạn không có quyền xem.")
+NOT_FOUND_MESSAGE = _("Not found, or you are not allowed to see it.")
 
 
 class NotFound(Http404):

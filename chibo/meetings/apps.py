@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "chibo.meetings"
     label = "meetings"
-    verbose_name = _("Sinh hoạt chi bộ")
+    verbose_name = _("Cell meetings")

@@ -14,22 +14,22 @@ class Meeting(TimeStampedModel):
     """One meeting of a cell: regular or thematic, perhaps a model meeting under a plan."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Dự kiến")
-        SCHEDULED = "scheduled", _("Đã lên lịch")
-        HELD = "held", _("Đã tổ chức")
-        CANCELLED = "cancelled", _("Đã hủy")
+        PLANNED = "planned", _("Planned")
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
 
     cell = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("chi bộ")
+        Organization, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("cell")
     )
-    meeting_type = models.CharField(_("hình thức"), max_length=16, choices=MeetingType.choices)
-    is_model = models.BooleanField(_("sinh hoạt mẫu"), default=False)
-    topic = models.CharField(_("chủ đề"), max_length=500, blank=True)
-    starts_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
-    ends_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
-    venue = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    meeting_type = models.CharField(_("meeting type"), max_length=16, choices=MeetingType.choices)
+    is_model = models.BooleanField(_("model meeting"), default=False)
+    topic = models.CharField(_("topic"), max_length=500, blank=True)
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
     status = models.CharField(
-        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.PLANNED
+        _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
     )
     target = models.ForeignKey(
         Target,
@@ -37,7 +37,7 @@ class Meeting(TimeStampedModel):
         null=True,
         blank=True,
         related_name="meetings",
-        verbose_name=_("chỉ tiêu"),
+        verbose_name=_("target"),
     )
 
     obligation = models.ForeignKey(
@@ -46,15 +46,15 @@ class Meeting(TimeStampedModel):
         null=True,
         blank=True,
         related_name="meetings",
-        verbose_name=_("nghĩa vụ"),
-        help_text=_("Buổi sinh hoạt do tổ chức này đăng ký theo chỉ tiêu."),
+        verbose_name=_("obligation"),
+        help_text=_("The meeting this organization registered under the target."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("buổi sinh hoạt")
-        verbose_name_plural = _("buổi sinh hoạt")
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meeting")
         ordering = ["starts_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -67,7 +67,7 @@ class Meeting(TimeStampedModel):
                 | Q(starts_at__isnull=True)
                 | Q(ends_at__gt=models.F("starts_at")),
                 name="meetings_meeting_ends_after_start",
-                violation_error_message=_("Giờ kết thúc phải sau giờ bắt đầu."),
+                violation_error_message=_("The end time must be after the start time."),
             ),
         ]
 

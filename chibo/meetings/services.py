@@ -78,8 +78,8 @@ def registration_accept(
     return registration
 
 
-MEETING_CANCELLED = _("Buổi sinh hoạt đã hủy.")
-MEETING_NOT_STARTED = _("Buổi sinh hoạt chưa diễn ra.")
+MEETING_CANCELLED = _("The meeting was cancelled.")
+MEETING_NOT_STARTED = _("The meeting has not taken place yet.")
 
 
 @transaction.atomic

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class OrgsConfig(AppConfig):
     name = "chibo.orgs"
     label = "orgs"
-    verbose_name = _("Tổ chức đảng")
+    verbose_name = _("Party organizations")

@@ -26,9 +26,13 @@ from pydantic import ValidationError as PydanticValidationError
 from chibo.orgs.models import Body, Organization, OrgKind, Position
 
 RELATIVE_REFS = ("@obligated", "@cell")
-INVITEE_RULES_INVALID = gettext_lazy("Thành phần mời không hợp lệ: {detail}")
-INVITEE_RULE_UNKNOWN_ORG = gettext_lazy("Thành phần mời nêu tổ chức không có: {code}")
-INVITEE_RULE_UNKNOWN_KIND = gettext_lazy("Thành phần mời nêu loại tổ chức không có: {code}")
+INVITEE_RULES_INVALID = gettext_lazy("Invalid invitee group: {detail}")
+INVITEE_RULE_UNKNOWN_ORG = gettext_lazy(
+    "An invitee group names an organization that does not exist: {code}"
+)
+INVITEE_RULE_UNKNOWN_KIND = gettext_lazy(
+    "An invitee group names an organization kind that does not exist: {code}"
+)
 
 
 class _Rule(BaseModel):
@@ -126,9 +130,9 @@ def _org_refs(rule: InviteeRule) -> list[str]:
 
 def _org_phrase(ref: str, organizations: dict[str, Organization]) -> str:
     if ref == "@obligated":
-        return _("đảng bộ cơ sở")
+        return _("the grassroots organization")
     if ref == "@cell":
-        return _("chi bộ")
+        return _("cell")
     organization = organizations.get(ref)
     return organization.display_committee if organization else ref
 
@@ -148,24 +152,24 @@ def describe(
             kind_names = dict(OrgKind.objects.values_list("code", "name"))
         kind = kind_names.get(rule.of_kind)
         roles = ", ".join(str(Position.Role(role).label) for role in rule.roles)
-        return _("{roles} các {kind} thuộc {org}").format(
+        return _("{roles} of the {kind} cells under {org}").format(
             roles=roles,
             kind=(kind or rule.of_kind).lower(),
             org=_org_phrase(rule.under, organizations),
         )
     if isinstance(rule, AdvisoryRule):
-        return _("Lãnh đạo, công chức các cơ quan tham mưu, giúp việc {org}").format(
+        return _("Leaders and staff of the advisory bodies of {org}").format(
             org=_org_phrase(rule.of, organizations)
         )
     if isinstance(rule, TeamFollowingRule):
-        return _(
-            "Tổ dự, theo dõi, hướng dẫn sinh hoạt chi bộ được phân công theo dõi {org}"
-        ).format(org=_org_phrase(rule.of, organizations))
-    if isinstance(rule, InChargeRule):
-        return _("Ủy viên Ban Chấp hành được phân công phụ trách {org}").format(
+        return _("The monitoring team assigned to follow {org}").format(
             org=_org_phrase(rule.of, organizations)
         )
-    return _("Đảng viên có số thẻ {code}").format(code=rule.person)
+    if isinstance(rule, InChargeRule):
+        return _("The executive committee member in charge of {org}").format(
+            org=_org_phrase(rule.of, organizations)
+        )
+    return _("The party member with card number {code}").format(code=rule.person)
 
 
 def describe_all(raw_rules: list[dict[str, Any]]) -> list[str]:

@@ -13,10 +13,10 @@ from chibo.core.models import TimeStampedModel
 from chibo.core.text import person_sort_key, search_text, sort_key
 
 # Messages the database constraints raise through full_clean (forms, admin, services alike).
-TERM_END_BEFORE_START = _("Ngày kết thúc phải sau ngày bắt đầu.")
-ORG_CLOSE_BEFORE_OPEN = _("Ngày giải thể phải sau ngày thành lập.")
-ASSIGNMENT_PERSON_OR_TEAM = _("Phân công phải cho đúng một người hoặc một tổ.")
-BODY_NAME_TAKEN = _("Tổ chức này đã có một cơ quan cùng tên.")
+TERM_END_BEFORE_START = _("The end date must be after the start date.")
+ORG_CLOSE_BEFORE_OPEN = _("The dissolution date must be after the founding date.")
+ASSIGNMENT_PERSON_OR_TEAM = _("An assignment is for exactly one person or one team.")
+BODY_NAME_TAKEN = _("This organization already has a body with that name.")
 
 
 class OrgKind(models.Model):
@@ -25,22 +25,24 @@ class OrgKind(models.Model):
     Kinds are data, not code: the 2025 reform removed a level, and administrators add kinds.
     """
 
-    code = models.SlugField(_("mã"), max_length=40, unique=True)
-    name = models.CharField(_("tên"), max_length=120, unique=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
     is_cell = models.BooleanField(
-        _("là chi bộ"), default=False, help_text=_("Chi bộ: nơi đảng viên sinh hoạt.")
+        _("is a cell"),
+        default=False,
+        help_text=_("A cell: where party members hold their meetings."),
     )
     is_grassroots = models.BooleanField(
-        _("là tổ chức cơ sở đảng"),
+        _("is a grassroots organization"),
         default=False,
-        help_text=_("Đảng bộ cơ sở hoặc chi bộ cơ sở."),
+        help_text=_("A grassroots party organization or a grassroots cell."),
     )
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name = _("loại tổ chức")
-        verbose_name_plural = _("loại tổ chức")
+        verbose_name = _("organization kind")
+        verbose_name_plural = _("organization kind")
 
     def __str__(self) -> str:
         return self.name
@@ -53,34 +55,37 @@ class Organization(MP_Node, TimeStampedModel):
     lists can show it without a query per row; services keep both in step.
     """
 
-    code = models.CharField(_("mã"), max_length=40, unique=True)
-    name = models.CharField(_("tên"), max_length=255)
-    short_name = models.CharField(_("tên ngắn"), max_length=120, blank=True)
-    kind = models.ForeignKey(OrgKind, on_delete=models.PROTECT, verbose_name=_("loại"))
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    kind = models.ForeignKey(OrgKind, on_delete=models.PROTECT, verbose_name=_("kind"))
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="children",
-        verbose_name=_("cấp trên"),
+        verbose_name=_("parent"),
     )
     committee_name = models.CharField(
-        _("tên cấp ủy"), max_length=255, blank=True, help_text=_("Ví dụ: Huyện ủy Tam Đường.")
+        _("committee name"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example: Huyện ủy Tam Đường."),
     )
     symbol = models.CharField(
-        _("ký hiệu văn bản"), max_length=20, blank=True, help_text=_("Ví dụ: HU, ĐU, CB.")
+        _("document symbol"), max_length=20, blank=True, help_text=_("For example: HU, ĐU, CB.")
     )
-    valid_from = models.DateField(_("ngày thành lập"), null=True, blank=True)
-    valid_to = models.DateField(_("ngày giải thể"), null=True, blank=True)
+    valid_from = models.DateField(_("founded on"), null=True, blank=True)
+    valid_to = models.DateField(_("dissolved on"), null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
     sort_key = models.CharField(max_length=1024, editable=False, default="", db_index=True)
 
     history = HistoricalRecords(excluded_fields=["path", "depth", "numchild", "sort_key"])
 
     class Meta:
-        verbose_name = _("tổ chức đảng")
-        verbose_name_plural = _("tổ chức đảng")
+        verbose_name = _("party organization")
+        verbose_name_plural = _("party organization")
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
@@ -123,16 +128,16 @@ class Body(TimeStampedModel):
     """A body inside an organization: BCH, Ban Thường vụ, Thường trực, a board, a team."""
 
     class Kind(models.TextChoices):
-        EXECUTIVE_COMMITTEE = "bch", _("Ban Chấp hành")
-        STANDING_COMMITTEE = "btv", _("Ban Thường vụ")
-        STANDING_OFFICE = "thuong_truc", _("Thường trực")
-        CELL_COMMITTEE = "chi_uy", _("Chi ủy")
-        ORGANIZATION_BOARD = "ban_to_chuc", _("Ban Tổ chức")
-        PROPAGANDA_BOARD = "ban_tuyen_giao", _("Ban Tuyên giáo và Dân vận")
-        INSPECTION_COMMISSION = "uy_ban_kiem_tra", _("Ủy ban Kiểm tra")
-        OFFICE = "van_phong", _("Văn phòng")
-        OTHER_ADVISORY = "co_quan_tham_muu", _("Cơ quan tham mưu khác")
-        TEAM = "to", _("Tổ công tác")
+        EXECUTIVE_COMMITTEE = "bch", _("Executive committee")
+        STANDING_COMMITTEE = "btv", _("Standing committee")
+        STANDING_OFFICE = "thuong_truc", _("Standing office")
+        CELL_COMMITTEE = "chi_uy", _("Cell committee")
+        ORGANIZATION_BOARD = "ban_to_chuc", _("Organization board")
+        PROPAGANDA_BOARD = "ban_tuyen_giao", _("Propaganda and mass mobilization board")
+        INSPECTION_COMMISSION = "uy_ban_kiem_tra", _("Inspection commission")
+        OFFICE = "van_phong", _("Office")
+        OTHER_ADVISORY = "co_quan_tham_muu", _("Other advisory body")
+        TEAM = "to", _("Team")
 
     ADVISORY_KINDS = frozenset(
         {
@@ -145,21 +150,24 @@ class Body(TimeStampedModel):
     )
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("tổ chức")
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        verbose_name=_("organization"),
     )
-    kind = models.CharField(_("loại"), max_length=24, choices=Kind.choices)
-    name = models.CharField(_("tên"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=255)
     symbol = models.CharField(
-        _("ký hiệu văn bản"), max_length=20, blank=True, help_text=_("Ví dụ: BTCHU.")
+        _("document symbol"), max_length=20, blank=True, help_text=_("For example: BTCHU.")
     )
-    valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
-    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_to = models.DateField(_("until"), null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("cơ quan")
-        verbose_name_plural = _("cơ quan")
+        verbose_name = _("body")
+        verbose_name_plural = _("body")
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "name"],
@@ -180,19 +188,19 @@ class Person(TimeStampedModel):
     """A party member (đảng viên), identified by the party card number."""
 
     class Gender(models.TextChoices):
-        MALE = "male", _("Nam")
-        FEMALE = "female", _("Nữ")
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
 
     class Membership(models.TextChoices):
-        FULL = "full", _("Chính thức")
-        PROBATIONARY = "probationary", _("Dự bị")
+        FULL = "full", _("Full member")
+        PROBATIONARY = "probationary", _("Probationary member")
 
-    code = models.CharField(_("số thẻ đảng viên"), max_length=40, unique=True)
-    full_name = models.CharField(_("họ và tên"), max_length=255)
-    given_name = models.CharField(_("tên"), max_length=80, editable=False, default="")
-    gender = models.CharField(_("giới tính"), max_length=8, choices=Gender.choices, blank=True)
-    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    code = models.CharField(_("party card number"), max_length=40, unique=True)
+    full_name = models.CharField(_("full name"), max_length=255)
+    given_name = models.CharField(_("name"), max_length=80, editable=False, default="")
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
     home_cell = models.ForeignKey(
         Organization,
@@ -200,20 +208,20 @@ class Person(TimeStampedModel):
         null=True,
         blank=True,
         related_name="members",
-        verbose_name=_("chi bộ sinh hoạt"),
+        verbose_name=_("home cell"),
     )
     membership = models.CharField(
-        _("loại đảng viên"), max_length=16, choices=Membership.choices, default=Membership.FULL
+        _("membership"), max_length=16, choices=Membership.choices, default=Membership.FULL
     )
-    exempt = models.BooleanField(_("miễn sinh hoạt"), default=False)
+    exempt = models.BooleanField(_("exempt from meetings"), default=False)
     search_text = models.TextField(editable=False, default="")
     sort_key = models.CharField(max_length=1024, editable=False, default="", db_index=True)
 
     history = HistoricalRecords(excluded_fields=["sort_key", "search_text"])
 
     class Meta:
-        verbose_name = _("đảng viên")
-        verbose_name_plural = _("đảng viên")
+        verbose_name = _("party member")
+        verbose_name_plural = _("party member")
 
     def __str__(self) -> str:
         return self.full_name
@@ -240,18 +248,18 @@ class Position(TimeStampedModel):
     """A post a person holds in an organization or one of its bodies, for a term (chức vụ)."""
 
     class Role(models.TextChoices):
-        SECRETARY = "bi_thu", _("Bí thư")
-        DEPUTY_SECRETARY = "pho_bi_thu", _("Phó Bí thư")
-        MEMBER = "uy_vien", _("Ủy viên")
-        HEAD = "truong_ban", _("Trưởng ban")
-        DEPUTY_HEAD = "pho_truong_ban", _("Phó Trưởng ban")
-        CHIEF_OF_OFFICE = "chanh_van_phong", _("Chánh Văn phòng")
-        DEPUTY_CHIEF_OF_OFFICE = "pho_chanh_van_phong", _("Phó Chánh Văn phòng")
-        CHAIR = "chu_nhiem", _("Chủ nhiệm")
-        DEPUTY_CHAIR = "pho_chu_nhiem", _("Phó Chủ nhiệm")
-        STAFF = "cong_chuc", _("Công chức")
-        TEAM_LEADER = "to_truong", _("Tổ trưởng")
-        TEAM_MEMBER = "thanh_vien", _("Thành viên")
+        SECRETARY = "bi_thu", _("Secretary")
+        DEPUTY_SECRETARY = "pho_bi_thu", _("Deputy secretary")
+        MEMBER = "uy_vien", _("Member")
+        HEAD = "truong_ban", _("Head")
+        DEPUTY_HEAD = "pho_truong_ban", _("Deputy head")
+        CHIEF_OF_OFFICE = "chanh_van_phong", _("Chief of office")
+        DEPUTY_CHIEF_OF_OFFICE = "pho_chanh_van_phong", _("Deputy chief of office")
+        CHAIR = "chu_nhiem", _("Chair")
+        DEPUTY_CHAIR = "pho_chu_nhiem", _("Deputy chair")
+        STAFF = "cong_chuc", _("Staff")
+        TEAM_LEADER = "to_truong", _("Team leader")
+        TEAM_MEMBER = "thanh_vien", _("Team member")
 
     LEADER_ROLES = frozenset(
         {
@@ -268,10 +276,13 @@ class Position(TimeStampedModel):
     )
 
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="positions", verbose_name=_("đảng viên")
+        Person, on_delete=models.PROTECT, related_name="positions", verbose_name=_("party member")
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="positions", verbose_name=_("tổ chức")
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="positions",
+        verbose_name=_("organization"),
     )
     body = models.ForeignKey(
         Body,
@@ -279,17 +290,17 @@ class Position(TimeStampedModel):
         null=True,
         blank=True,
         related_name="positions",
-        verbose_name=_("cơ quan"),
+        verbose_name=_("body"),
     )
-    role = models.CharField(_("chức vụ"), max_length=24, choices=Role.choices)
-    start_on = models.DateField(_("từ ngày"), null=True, blank=True)
-    end_on = models.DateField(_("đến ngày"), null=True, blank=True)
+    role = models.CharField(_("position"), max_length=24, choices=Role.choices)
+    start_on = models.DateField(_("from"), null=True, blank=True)
+    end_on = models.DateField(_("until"), null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("chức vụ")
-        verbose_name_plural = _("chức vụ")
+        verbose_name = _("position")
+        verbose_name_plural = _("position")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_on__isnull=True)
@@ -309,17 +320,17 @@ class Assignment(TimeStampedModel):
     """A person or a team assigned to an organization (phân công phụ trách / theo dõi)."""
 
     class Kind(models.TextChoices):
-        IN_CHARGE = "in_charge", _("Phụ trách")
-        FOLLOWS = "follows", _("Theo dõi, hướng dẫn")
+        IN_CHARGE = "in_charge", _("In charge")
+        FOLLOWS = "follows", _("Follows")
 
-    kind = models.CharField(_("loại phân công"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("assignment kind"), max_length=16, choices=Kind.choices)
     person = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="assignments",
-        verbose_name=_("đảng viên"),
+        verbose_name=_("party member"),
     )
     team = models.ForeignKey(
         Body,
@@ -327,22 +338,22 @@ class Assignment(TimeStampedModel):
         null=True,
         blank=True,
         related_name="assignments",
-        verbose_name=_("tổ"),
+        verbose_name=_("team"),
     )
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
         related_name="assignments",
-        verbose_name=_("tổ chức được phân công"),
+        verbose_name=_("assigned organization"),
     )
-    start_on = models.DateField(_("từ ngày"), null=True, blank=True)
-    end_on = models.DateField(_("đến ngày"), null=True, blank=True)
+    start_on = models.DateField(_("from"), null=True, blank=True)
+    end_on = models.DateField(_("until"), null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("phân công")
-        verbose_name_plural = _("phân công")
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignment")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(person__isnull=False) & Q(team__isnull=True))

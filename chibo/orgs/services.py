@@ -21,11 +21,11 @@ from chibo.orgs.models import (
 )
 from chibo.orgs.scope import Access, Actor, scope_require
 
-ORG_MOVE_INTO_ITSELF = _("Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó.")
-ORG_CODE_TAKEN = _("Mã tổ chức này đã được dùng.")
-ORG_ROOT_NEEDS_SUPERUSER = _("Chỉ quản trị hệ thống mới được tạo tổ chức cấp cao nhất.")
-BODY_NOT_IN_ORGANIZATION = _("Cơ quan này không thuộc tổ chức đã chọn.")
-ASSIGNMENT_TEAM_NOT_TEAM = _("Chỉ tổ công tác mới được phân công theo dõi.")
+ORG_MOVE_INTO_ITSELF = _("An organization cannot be moved under itself or one of its descendants.")
+ORG_CODE_TAKEN = _("This organization code is already in use.")
+ORG_ROOT_NEEDS_SUPERUSER = _("Only a system administrator can create a top-level organization.")
+BODY_NOT_IN_ORGANIZATION = _("This body does not belong to the chosen organization.")
+ASSIGNMENT_TEAM_NOT_TEAM = _("Only a team can be assigned to follow an organization.")
 
 
 def _check_dates(start: dt.date | None, end: dt.date | None, message: Any) -> None:

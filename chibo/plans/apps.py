@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "chibo.plans"
     label = "plans"
-    verbose_name = _("Kế hoạch")
+    verbose_name = _("Plans")

@@ -13,31 +13,29 @@ from chibo.core.dates import DeadlineKind, deadline_cutoff, last_day_allowed
 from chibo.core.models import TimeStampedModel
 from chibo.orgs.models import Body, Organization, OrgKind, Person
 
-TARGET_WINDOW_NOT_INTERVAL = _(
-    "Thời gian thực hiện phải có ngày kết thúc không trước ngày bắt đầu."
-)
-TARGET_QUOTA_NEEDS_KIND = _("Chỉ tiêu lựa chọn phải nêu loại tổ chức phải lựa chọn.")
-PLAN_NUMBER_TAKEN_CONSTRAINT = _("Số kế hoạch này đã được cấp ủy dùng trong năm này.")
+TARGET_WINDOW_NOT_INTERVAL = _("The due window must not end before it starts.")
+TARGET_QUOTA_NEEDS_KIND = _("A quota target must name the kind of organization that chooses.")
+PLAN_NUMBER_TAKEN_CONSTRAINT = _("The committee already used this plan number this year.")
 
 
 class MeetingType(models.TextChoices):
-    REGULAR = "regular", _("Sinh hoạt thường kỳ")
-    THEMATIC = "thematic", _("Sinh hoạt chuyên đề")
+    REGULAR = "regular", _("Regular meeting")
+    THEMATIC = "thematic", _("Thematic meeting")
 
 
 class Plan(TimeStampedModel):
     """A plan a committee issues (kế hoạch), as structured data."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Dự thảo")
-        ISSUED = "issued", _("Đã ban hành")
-        CLOSED = "closed", _("Đã kết thúc")
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+        CLOSED = "closed", _("Closed")
 
     issuer_org = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
         related_name="plans",
-        verbose_name=_("cấp ủy ban hành"),
+        verbose_name=_("issuing committee"),
     )
     issuer_body = models.ForeignKey(
         Body,
@@ -45,33 +43,33 @@ class Plan(TimeStampedModel):
         null=True,
         blank=True,
         related_name="plans",
-        verbose_name=_("cơ quan ban hành"),
+        verbose_name=_("issuing body"),
     )
-    document_type = models.CharField(_("loại văn bản"), max_length=8, default="KH")
-    number = models.PositiveIntegerField(_("số"))
+    document_type = models.CharField(_("document type"), max_length=8, default="KH")
+    number = models.PositiveIntegerField(_("number"))
     issuer_symbol = models.CharField(
-        _("ký hiệu cấp ủy"),
+        _("issuer symbol"),
         max_length=20,
-        help_text=_("Giữ nguyên như lúc ban hành, kể cả khi cấp ủy đổi tên hay giải thể."),
+        help_text=_("Kept as issued, even if the committee is renamed or dissolved."),
     )
-    year = models.PositiveSmallIntegerField(_("năm"))
-    issued_on = models.DateField(_("ngày ban hành"))
-    place = models.CharField(_("địa danh"), max_length=120)
-    title = models.CharField(_("trích yếu"), max_length=500)
-    preamble = models.TextField(_("phần mở đầu"), blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    issued_on = models.DateField(_("issued on"))
+    place = models.CharField(_("place"), max_length=120)
+    title = models.CharField(_("title"), max_length=500)
+    preamble = models.TextField(_("preamble"), blank=True)
     status = models.CharField(
-        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
-    signing_capacity = models.CharField(_("thẩm quyền ký"), max_length=120, blank=True)
-    signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
-    signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
+    signing_capacity = models.CharField(_("signing capacity"), max_length=120, blank=True)
+    signer_title = models.CharField(_("signer title"), max_length=120, blank=True)
+    signer_name = models.CharField(_("signer name"), max_length=120, blank=True)
     signer = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="signed_plans",
-        verbose_name=_("đảng viên ký"),
+        verbose_name=_("signing member"),
     )
     copied_from = models.ForeignKey(
         "self",
@@ -79,14 +77,14 @@ class Plan(TimeStampedModel):
         null=True,
         blank=True,
         related_name="copies",
-        verbose_name=_("sao chép từ"),
+        verbose_name=_("copied from"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("kế hoạch")
-        verbose_name_plural = _("kế hoạch")
+        verbose_name = _("plan")
+        verbose_name_plural = _("plan")
         ordering = ["-issued_on", "-number"]
         constraints = [
             models.UniqueConstraint(
@@ -112,25 +110,25 @@ class LegalBasis(models.Model):
     """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="legal_bases")
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    document_type = models.CharField(_("loại văn bản"), max_length=40)
-    number = models.CharField(_("số, ký hiệu"), max_length=60)
-    issued_on = models.DateField(_("ngày ban hành"))
-    issuer = models.CharField(_("cơ quan ban hành"), max_length=255)
-    title = models.CharField(_("trích yếu"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    document_type = models.CharField(_("document type"), max_length=40)
+    number = models.CharField(_("number and symbol"), max_length=60)
+    issued_on = models.DateField(_("issued on"))
+    issuer = models.CharField(_("issuing body"), max_length=255)
+    title = models.CharField(_("title"), max_length=500, blank=True)
     implements = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="implemented_by",
-        verbose_name=_("thực hiện văn bản"),
+        verbose_name=_("implements"),
     )
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name = _("căn cứ")
-        verbose_name_plural = _("căn cứ")
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal basis")
 
     def __str__(self) -> str:
         return f"{self.document_type} số {self.number}"
@@ -140,20 +138,20 @@ class PlanSection(models.Model):
     """A text section of the plan: purposes and requirements, content, implementation."""
 
     class Part(models.TextChoices):
-        PURPOSE = "purpose", _("Mục đích, yêu cầu")
-        CONTENT = "content", _("Nội dung")
-        IMPLEMENTATION = "implementation", _("Tổ chức thực hiện")
+        PURPOSE = "purpose", _("Purposes and requirements")
+        CONTENT = "content", _("Content")
+        IMPLEMENTATION = "implementation", _("Implementation")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
-    part = models.CharField(_("phần"), max_length=16, choices=Part.choices)
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    heading = models.CharField(_("tiêu đề"), max_length=255, blank=True)
-    body = models.TextField(_("nội dung"))
+    part = models.CharField(_("part"), max_length=16, choices=Part.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    heading = models.CharField(_("heading"), max_length=255, blank=True)
+    body = models.TextField(_("content"))
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name = _("mục")
-        verbose_name_plural = _("mục")
+        verbose_name = _("section")
+        verbose_name_plural = _("section")
 
     def __str__(self) -> str:
         return self.heading or self.body[:60]
@@ -168,47 +166,47 @@ class Target(models.Model):
     """
 
     class Kind(models.TextChoices):
-        DESIGNATED = "designated", _("Chỉ định")
-        QUOTA = "quota", _("Chỉ tiêu lựa chọn")
+        DESIGNATED = "designated", _("Designated")
+        QUOTA = "quota", _("Quota")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
-    heading = models.CharField(_("tiêu đề"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    heading = models.CharField(_("heading"), max_length=255, blank=True)
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
         related_name="targets",
-        verbose_name=_("tổ chức"),
-        help_text=_("Chi bộ được chỉ định, hoặc cấp ủy mà các tổ chức bên dưới phải lựa chọn."),
+        verbose_name=_("organization"),
+        help_text=_(
+            "The designated cell, or the committee whose subordinate organizations must choose."
+        ),
     )
     org_kind = models.ForeignKey(
         OrgKind,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        verbose_name=_("loại tổ chức phải lựa chọn"),
+        verbose_name=_("kind of organization that chooses"),
     )
-    count = models.PositiveSmallIntegerField(_("số chi bộ"), default=1)
-    meeting_types = models.JSONField(_("hình thức sinh hoạt"), default=list)
-    allow_same_cell = models.BooleanField(
-        _("một chi bộ được tổ chức cả hai hình thức"), default=False
-    )
-    window_start = models.DateField(_("từ ngày"))
-    window_end = models.DateField(_("đến ngày"))
+    count = models.PositiveSmallIntegerField(_("number of cells"), default=1)
+    meeting_types = models.JSONField(_("meeting types"), default=list)
+    allow_same_cell = models.BooleanField(_("one cell may hold both meetings"), default=False)
+    window_start = models.DateField(_("from"))
+    window_end = models.DateField(_("until"))
     window_label = models.CharField(
-        _("thời gian thực hiện"),
+        _("due window label"),
         max_length=120,
         blank=True,
-        help_text=_("Ví dụ: trong tháng 3/2025."),
+        help_text=_("For example: trong tháng 3/2025."),
     )
-    invitee_rules = models.JSONField(_("thành phần mời"), default=list)
-    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    invitee_rules = models.JSONField(_("invitee groups"), default=list)
+    note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name = _("chỉ tiêu")
-        verbose_name_plural = _("chỉ tiêu")
+        verbose_name = _("target")
+        verbose_name_plural = _("target")
         constraints = [
             models.CheckConstraint(
                 condition=Q(window_end__gte=models.F("window_start")),
@@ -239,13 +237,13 @@ class ReportingDuty(models.Model):
         null=True,
         blank=True,
         related_name="reporting_duties",
-        verbose_name=_("chỉ tiêu"),
-        help_text=_("Các tổ chức thuộc chỉ tiêu này phải báo cáo."),
+        verbose_name=_("target"),
+        help_text=_("The organizations under this target must report."),
     )
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    what = models.CharField(_("nội dung báo cáo"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    what = models.CharField(_("what is reported"), max_length=500)
     to_body = models.ForeignKey(
-        Body, on_delete=models.PROTECT, related_name="+", verbose_name=_("gửi về")
+        Body, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent to")
     )
     via_body = models.ForeignKey(
         Body,
@@ -253,23 +251,23 @@ class ReportingDuty(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("qua"),
+        verbose_name=_("via"),
     )
-    deadline = models.DateField(_("hạn"))
+    deadline = models.DateField(_("deadline"))
     deadline_kind = models.CharField(
-        _("cách tính hạn"),
+        _("deadline kind"),
         max_length=8,
         choices=[
-            (DeadlineKind.BEFORE.value, _("trước ngày")),
-            (DeadlineKind.BY_END.value, _("chậm nhất ngày")),
+            (DeadlineKind.BEFORE.value, _("before the day")),
+            (DeadlineKind.BY_END.value, _("by the end of the day")),
         ],
         default=DeadlineKind.BEFORE.value,
     )
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name = _("yêu cầu báo cáo")
-        verbose_name_plural = _("yêu cầu báo cáo")
+        verbose_name = _("reporting duty")
+        verbose_name_plural = _("reporting duty")
 
     def __str__(self) -> str:
         return self.what
@@ -287,25 +285,28 @@ class Responsibility(models.Model):
     """Who is to do what under the plan (Tổ chức thực hiện)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="responsibilities")
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    text = models.TextField(_("nội dung"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.TextField(_("content"))
     organizations = models.ManyToManyField(
-        Organization, blank=True, related_name="+", verbose_name=_("tổ chức thực hiện")
+        Organization, blank=True, related_name="+", verbose_name=_("implementing organizations")
     )
     bodies: "models.ManyToManyField[Body, Any]" = models.ManyToManyField(
-        Body, blank=True, related_name="+", verbose_name=_("cơ quan")
+        Body, blank=True, related_name="+", verbose_name=_("body")
     )
     group = models.CharField(
-        _("nhóm thực hiện"),
+        _("responsible group"),
         max_length=255,
         blank=True,
-        help_text=_("Khi người thực hiện là một nhóm: ví dụ các ủy viên BCH phụ trách cơ sở."),
+        help_text=_(
+            "When a group is responsible: for example the executive committee members in "
+            "charge of grassroots organizations."
+        ),
     )
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name = _("nhiệm vụ")
-        verbose_name_plural = _("nhiệm vụ")
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibility")
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -315,8 +316,8 @@ class Recipient(models.Model):
     """A line of "Nơi nhận"."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="recipients")
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    text = models.CharField(_("nơi nhận"), max_length=255)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.CharField(_("recipient"), max_length=255)
     organization = models.ForeignKey(
         Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -326,8 +327,8 @@ class Recipient(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name = _("nơi nhận")
-        verbose_name_plural = _("nơi nhận")
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipient")
 
     def __str__(self) -> str:
         return self.text
@@ -341,7 +342,7 @@ class Obligation(TimeStampedModel):
         Organization,
         on_delete=models.PROTECT,
         related_name="obligations",
-        verbose_name=_("tổ chức thực hiện"),
+        verbose_name=_("implementing organizations"),
     )
     duty = models.ForeignKey(
         ReportingDuty,
@@ -349,12 +350,12 @@ class Obligation(TimeStampedModel):
         null=True,
         blank=True,
         related_name="obligations",
-        verbose_name=_("yêu cầu báo cáo"),
+        verbose_name=_("reporting duty"),
     )
 
     class Meta:
-        verbose_name = _("nghĩa vụ")
-        verbose_name_plural = _("nghĩa vụ")
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligation")
         constraints = [
             models.UniqueConstraint(
                 fields=["target", "organization"], name="plans_obligation_once_per_target"
@@ -369,45 +370,45 @@ class Registration(TimeStampedModel):
     """A committee's list and schedule for one obligation (danh sách, lịch đăng ký)."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Nháp")
-        SUBMITTED = "submitted", _("Đã gửi")
-        RETURNED = "returned", _("Bị trả lại")
-        ACCEPTED = "accepted", _("Đã chấp nhận")
+        DRAFT = "draft", _("Not sent yet")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
 
     obligation = models.OneToOneField(
         Obligation, on_delete=models.CASCADE, related_name="registration"
     )
     status = models.CharField(
-        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
-    version = models.PositiveIntegerField(_("lần gửi"), default=0)
-    first_submitted_at = models.DateTimeField(_("gửi lần đầu lúc"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    first_submitted_at = models.DateTimeField(_("first sent at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("người gửi"),
+        verbose_name=_("sent by"),
     )
-    on_time = models.BooleanField(_("đúng hạn"), null=True, blank=True)
-    reviewed_at = models.DateTimeField(_("xem xét lúc"), null=True, blank=True)
+    on_time = models.BooleanField(_("on time"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("người xem xét"),
+        verbose_name=_("reviewed by"),
     )
-    review_comment = models.TextField(_("ý kiến"), blank=True)
+    review_comment = models.TextField(_("comment"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("đăng ký")
-        verbose_name_plural = _("đăng ký")
+        verbose_name = _("registration")
+        verbose_name_plural = _("registration")
 
     def __str__(self) -> str:
         return f"{self.obligation.organization}: {self.get_status_display()}"
@@ -418,16 +419,16 @@ class RegistrationItem(models.Model):
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="items")
     cell = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("chi bộ")
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("cell")
     )
-    meeting_type = models.CharField(_("hình thức"), max_length=16, choices=MeetingType.choices)
-    starts_at = models.DateTimeField(_("thời gian"))
-    venue = models.CharField(_("địa điểm"), max_length=255)
+    meeting_type = models.CharField(_("meeting type"), max_length=16, choices=MeetingType.choices)
+    starts_at = models.DateTimeField(_("time"))
+    venue = models.CharField(_("venue"), max_length=255)
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        verbose_name = _("dòng đăng ký")
-        verbose_name_plural = _("dòng đăng ký")
+        verbose_name = _("registration item")
+        verbose_name_plural = _("registration item")
 
     def __str__(self) -> str:
         return f"{self.cell}: {self.get_meeting_type_display()}"
@@ -437,26 +438,26 @@ class RegistrationVersion(models.Model):
     """What was sent and decided each time: every submission, return and acceptance is kept."""
 
     class Event(models.TextChoices):
-        SUBMITTED = "submitted", _("Gửi")
-        RETURNED = "returned", _("Trả lại")
-        ACCEPTED = "accepted", _("Chấp nhận")
+        SUBMITTED = "submitted", _("Sent")
+        RETURNED = "returned", _("Returned for correction")
+        ACCEPTED = "accepted", _("Accepted by the board")
 
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="versions"
     )
-    number = models.PositiveIntegerField(_("lần"))
-    event = models.CharField(_("sự kiện"), max_length=16, choices=Event.choices)
-    at = models.DateTimeField(_("lúc"))
+    number = models.PositiveIntegerField(_("number"))
+    event = models.CharField(_("event"), max_length=16, choices=Event.choices)
+    at = models.DateTimeField(_("at"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    items = models.JSONField(_("danh sách"), default=list)
-    comment = models.TextField(_("ý kiến"), blank=True)
+    items = models.JSONField(_("items"), default=list)
+    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
-        verbose_name = _("lịch sử đăng ký")
-        verbose_name_plural = _("lịch sử đăng ký")
+        verbose_name = _("registration history")
+        verbose_name_plural = _("registration history")
 
     def __str__(self) -> str:
         return f"{self.registration} #{self.number} {self.event}"

@@ -31,14 +31,12 @@ from chibo.plans.models import (
     Target,
 )
 
-PLAN_NUMBER_TAKEN = _("Số kế hoạch này đã được cấp ủy dùng trong năm {year}.")
-TARGET_MEETING_TYPES_INVALID = _(
-    "Hình thức sinh hoạt phải là thường kỳ hoặc chuyên đề, không lặp lại."
-)
-TARGET_QUOTA_COUNT = _("Số chi bộ phải lựa chọn phải từ 1 trở lên.")
-TARGET_DESIGNATED_NOT_CELL = _("Tổ chức được chỉ định phải là một chi bộ.")
-PLAN_BODY_NOT_ISSUER = _("Cơ quan ban hành phải thuộc cấp ủy ban hành.")
-PLAN_ISSUER_NO_SYMBOL = _("Cấp ủy ban hành chưa có ký hiệu văn bản.")
+PLAN_NUMBER_TAKEN = _("The committee already used this plan number in {year}.")
+TARGET_MEETING_TYPES_INVALID = _("Meeting types must be regular or thematic, each at most once.")
+TARGET_QUOTA_COUNT = _("The number of cells to choose must be at least 1.")
+TARGET_DESIGNATED_NOT_CELL = _("A designated organization must be a cell.")
+PLAN_BODY_NOT_ISSUER = _("The issuing body must belong to the issuing committee.")
+PLAN_ISSUER_NO_SYMBOL = _("The issuing committee has no document symbol yet.")
 
 
 @dataclass
@@ -244,8 +242,8 @@ def _create_parts(plan: Plan, data: PlanData) -> None:
 
 # Issuing and copying ---------------------------------------------------------------------------
 
-PLAN_CLOSED = _("Kế hoạch đã kết thúc, không thể ban hành lại.")
-PLAN_COPY_YEAR = _("Năm sao chép phải khác năm của kế hoạch gốc.")
+PLAN_CLOSED = _("The plan is closed and cannot be issued again.")
+PLAN_COPY_YEAR = _("The copy must be for a year other than the original plan's.")
 
 
 @dataclass
@@ -380,25 +378,25 @@ def plan_copy(*, actor: Actor | None, plan: Plan, year: int) -> Plan:
 
 # Registrations ---------------------------------------------------------------------------------
 
-REGISTRATION_NOT_EDITABLE = _("Chỉ sửa được đăng ký chưa gửi hoặc bị trả lại.")
-REGISTRATION_NOT_SUBMITTABLE = _("Chỉ gửi được đăng ký chưa gửi hoặc bị trả lại.")
-REGISTRATION_NOT_SUBMITTED = _("Chỉ xem xét được đăng ký đã gửi.")
-REGISTRATION_PLAN_NOT_ISSUED = _("Kế hoạch chưa ban hành hoặc đã kết thúc.")
-REGISTRATION_EMPTY = _("Đăng ký chưa có chi bộ nào.")
-REGISTRATION_COUNT = _("Phải đăng ký đúng {count} chi bộ.")
-REGISTRATION_TYPES = _("Hình thức sinh hoạt phải đúng như kế hoạch yêu cầu: {types}.")
-REGISTRATION_CELL_NOT_OWN = _("{cell} không phải chi bộ trực thuộc {org}.")
-REGISTRATION_CELL_CLOSED = _("{cell} đã giải thể.")
-REGISTRATION_CELL_TWICE = _("Một chi bộ không được đăng ký cả hai hình thức ({cell}).")
+REGISTRATION_NOT_EDITABLE = _("Only a registration not yet sent, or returned, can be changed.")
+REGISTRATION_NOT_SUBMITTABLE = _("Only a registration not yet sent, or returned, can be sent.")
+REGISTRATION_NOT_SUBMITTED = _("Only a sent registration can be reviewed.")
+REGISTRATION_PLAN_NOT_ISSUED = _("The plan is not issued, or is closed.")
+REGISTRATION_EMPTY = _("The registration has no cells yet.")
+REGISTRATION_COUNT = _("Register exactly {count} cells.")
+REGISTRATION_TYPES = _("The meeting types must be those the plan asks for: {types}.")
+REGISTRATION_CELL_NOT_OWN = _("{cell} is not a cell under {org}.")
+REGISTRATION_CELL_CLOSED = _("{cell} has been dissolved.")
+REGISTRATION_CELL_TWICE = _("One cell cannot take both meetings ({cell}).")
 REGISTRATION_DATE_OUTSIDE = _(
-    "Ngày sinh hoạt của {cell} ({day}) nằm ngoài thời gian {start}–{end}."
+    "The meeting date of {cell} ({day}) is outside the window {start}–{end}."
 )
-REGISTRATION_VENUE_MISSING = _("Chưa ghi địa điểm sinh hoạt của {cell}.")
-REGISTRATION_RETURN_NEEDS_COMMENT = _("Trả lại đăng ký phải kèm ý kiến.")
-OBLIGATION_NOT_FOUND = _("Tổ chức này không có nghĩa vụ đăng ký theo kế hoạch.")
+REGISTRATION_VENUE_MISSING = _("The venue of {cell} is missing.")
+REGISTRATION_RETURN_NEEDS_COMMENT = _("Returning a registration needs a comment.")
+OBLIGATION_NOT_FOUND = _("This organization has nothing to register under the plan.")
 
 
-REGISTRATION_CELL_BY_ID = _("Chi bộ mã số {id}")
+REGISTRATION_CELL_BY_ID = _("Cell number {id}")
 
 
 @dataclass

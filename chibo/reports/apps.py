@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "chibo.reports"
     label = "reports"
-    verbose_name = _("Báo cáo")
+    verbose_name = _("Reports")

@@ -32,11 +32,11 @@ from chibo.plans.models import Obligation, Plan, Registration
 
 MISSING = "missing"
 STATES = [
-    (MISSING, _("Chưa đăng ký")),
-    (Registration.Status.DRAFT, _("Đang soạn")),
-    (Registration.Status.SUBMITTED, _("Đã gửi")),
-    (Registration.Status.RETURNED, _("Bị trả lại")),
-    (Registration.Status.ACCEPTED, _("Đã chấp nhận")),
+    (MISSING, _("Not registered")),
+    (Registration.Status.DRAFT, _("Not sent yet")),
+    (Registration.Status.SUBMITTED, _("Submitted")),
+    (Registration.Status.RETURNED, _("Returned")),
+    (Registration.Status.ACCEPTED, _("Accepted")),
 ]
 NOT_SENT = [MISSING, Registration.Status.DRAFT, Registration.Status.RETURNED]
 SORTS = {

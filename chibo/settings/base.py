@@ -29,11 +29,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_q",
     "chibo.core",
     "chibo.orgs",
     "chibo.accounts",
     "chibo.plans",
     "chibo.meetings",
+    "chibo.notifications",
     "chibo.reports",
     "chibo.demo",
 ]
@@ -66,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "chibo.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -145,4 +148,36 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("CHIBO_LOG_LEVEL", "INFO")},
+}
+
+# Notifications and reminders ------------------------------------------------------------------
+
+# Email goes to the console until an SMTP host is set.
+EMAIL_HOST = env_str("CHIBO_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("CHIBO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("CHIBO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("CHIBO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CHIBO_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("CHIBO_EMAIL_FROM", "chibo <chibo@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in emails start with this address.
+CHIBO_SITE_URL = env_str("CHIBO_SITE_URL", "http://127.0.0.1:8000")
+# Days before the last day allowed (positive) or after it (negative) on which reminders go out.
+CHIBO_REMINDER_DAYS = env_str("CHIBO_REMINDER_DAYS", "7,2,-1")
+
+# The background worker (`chibo qcluster`): django-q2 with the database as its queue.
+Q_CLUSTER = {
+    "name": "chibo",
+    "orm": "default",
+    "workers": 1,
+    "timeout": 600,
+    "retry": 900,
+    "sync": False,
+    "catch_up": False,
 }

@@ -1,7 +1,7 @@
 """Test settings: only speed and determinism differ from base."""
 
 from chibo.settings.base import *  # noqa: F403
-from chibo.settings.base import STORAGES
+from chibo.settings.base import Q_CLUSTER, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
@@ -14,3 +14,5 @@ AXES_ENABLED = False
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tasks run in the calling process, at once.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}

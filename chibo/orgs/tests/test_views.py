@@ -108,7 +108,7 @@ def test_dissolved_org_has_badge(world: World) -> None:
     world.commune_b.valid_to = dt.date(2025, 6, 30)
     world.commune_b.save()
     html = client_for(world.officer).get(tree_url()).content.decode()
-    assert html.count("dissolved") == 1
+    assert html.count("đã giải thể") == 1
 
 
 def test_tree_is_paginated(world: World, settings: object) -> None:
@@ -119,7 +119,7 @@ def test_tree_is_paginated(world: World, settings: object) -> None:
     assert "Đảng bộ huyện Đông" in first
     assert "Chi bộ bản Một" in first
     assert "Đảng bộ xã Bình" not in first
-    assert "Page 1 of 2" in first
+    assert "Trang 1/2" in first
     assert "Đảng bộ xã Bình" in second
     # The second page begins inside the district: the trail shows where.
     assert f'href="{detail_url(world.district)}"' in second
@@ -128,7 +128,7 @@ def test_tree_is_paginated(world: World, settings: object) -> None:
 def test_tree_page_beyond_the_end_shows_the_last_page(world: World, settings: object) -> None:
     settings.CHIBO_PAGE_SIZE = 3  # type: ignore[attr-defined]
     html = client_for(world.officer).get(tree_url(page="99")).content.decode()
-    assert "Page 2 of 2" in html
+    assert "Trang 2/2" in html
 
 
 @pytest.mark.parametrize("extra", [5, 30])
@@ -172,7 +172,7 @@ def test_search_is_limited_to_scope(world: World) -> None:
 def test_search_without_match_shows_empty_state(world: World) -> None:
     html = client_for(world.officer).get(tree_url(q="khong co")).content.decode()
     assert 'data-testid="empty-state"' in html
-    assert "No organization matches" in html
+    assert "Không có tổ chức nào khớp" in html
 
 
 def test_htmx_search_returns_only_the_results(world: World) -> None:
@@ -236,7 +236,7 @@ def test_detail_shows_validity_dates(world: World) -> None:
     html = client_for(world.officer).get(detail_url(world.commune_b)).content.decode()
     assert "01/01/2020" in html
     assert "30/06/2025" in html
-    assert "dissolved" in html
+    assert "đã giải thể" in html
 
 
 def test_detail_shows_bodies_with_active_posts(world: World) -> None:

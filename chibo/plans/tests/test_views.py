@@ -138,7 +138,7 @@ def test_detail_shows_targets(world: World) -> None:
     plan = make_plan(world)
     data = structured_part(page_text(client_for(world.officer), detail_url(plan)))
     assert "Chi bộ phòng Kinh tế" in data
-    assert "Each đảng bộ cơ sở under Đảng bộ huyện Đông chooses 2 of its cells" in data
+    assert "Mỗi đảng bộ cơ sở thuộc Đảng bộ huyện Đông lựa chọn 2 chi bộ trực thuộc" in data
     assert "Sinh hoạt thường kỳ" in data
     assert "Sinh hoạt chuyên đề" in data
     assert "01/03/2025–31/03/2025" in data
@@ -156,9 +156,9 @@ def test_detail_shows_deadline_and_last_day(world: World) -> None:
     plan = make_plan(world)
     data = structured_part(page_text(client_for(world.officer), detail_url(plan)))
     assert "trước ngày 20/02/2025" in data
-    assert "last day 19/02/2025" in data
-    assert "to Ban Thường vụ Huyện ủy" in data
-    assert "through Ban Tổ chức Huyện ủy" in data
+    assert "hạn cuối 19/02/2025" in data
+    assert "gửi về Ban Thường vụ Huyện ủy" in data
+    assert "qua Ban Tổ chức Huyện ủy" in data
 
 
 def test_deadline_by_end_of_day_keeps_the_day(world: World) -> None:
@@ -172,7 +172,7 @@ def test_deadline_by_end_of_day_keeps_the_day(world: World) -> None:
     plan = make_plan(world, duties=data.duties)
     text = structured_part(page_text(client_for(world.officer), detail_url(plan)))
     assert "chậm nhất ngày 20/02/2025" in text
-    assert "last day 20/02/2025" in text
+    assert "hạn cuối 20/02/2025" in text
 
 
 def test_detail_shows_legal_bases_as_a_chain(world: World) -> None:
@@ -181,7 +181,7 @@ def test_detail_shows_legal_bases_as_a_chain(world: World) -> None:
     assert "Chỉ thị 10-CT/TW" in data
     assert "30/03/2007" in data
     assert "Kết luận 18-KL/TW" in data
-    assert "implements 10-CT/TW" in data
+    assert "thực hiện 10-CT/TW" in data
 
 
 def test_detail_shows_recipients_and_signer(world: World) -> None:

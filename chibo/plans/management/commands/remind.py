@@ -1,5 +1,6 @@
 """`chibo remind [--dry-run] [--today YYYY-MM-DD]`: send today's deadline reminders now."""
 
+import argparse
 import datetime as dt
 from typing import Any
 
@@ -15,15 +16,18 @@ def _day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as error:
-        raise CommandError(f"--today must be a date as YYYY-MM-DD, not {text!r}.") from error
+        message = f"must be a date as YYYY-MM-DD, not {text!r}"
+        raise argparse.ArgumentTypeError(message) from error
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
 
 
 def _when(offset: int) -> str:
     if offset == 0:
         return "on the last day"
-    days = abs(offset)
-    unit = "day" if days == 1 else "days"
-    return f"{days} {unit} {'before' if offset > 0 else 'after'}"
+    return f"{_count(abs(offset), 'day', 'days')} {'before' if offset > 0 else 'after'}"
 
 
 def _who(user: User) -> str:
@@ -60,7 +64,10 @@ class Command(BaseCommand):
                 f"{_when(reminder.offset)} (last day {format_date(reminder.last_day)}) → {who}"
             )
         people = sum(len(reminder.recipients) for reminder in sent)
-        summary = f"{len(sent)} reminders to {people} people on {format_date(today)}"
+        summary = (
+            f"{_count(len(sent), 'reminder', 'reminders')} to "
+            f"{_count(people, 'person', 'people')} on {format_date(today)}"
+        )
         if dry_run:
             self.stdout.write(f"Dry run: would send {summary}; nothing was written.")
         else:
