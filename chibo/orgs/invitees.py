@@ -15,15 +15,26 @@ Examples (JSON):
 Every rule may carry "label": the phrase the document itself uses for the group.
 """
 
+import dataclasses
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
-from chibo.orgs.models import Body, Organization, OrgKind, Position
+from chibo.orgs.models import (
+    Assignment,
+    Body,
+    Organization,
+    OrgKind,
+    Person,
+    Position,
+    active_on,
+)
 
 RELATIVE_REFS = ("@obligated", "@cell")
 INVITEE_RULES_INVALID = gettext_lazy("Invalid invitee group: {detail}")
@@ -178,3 +189,125 @@ def describe_all(raw_rules: list[dict[str, Any]]) -> list[str]:
     organizations = {org.code: org for org in Organization.objects.filter(code__in=codes)}
     kind_names = dict(OrgKind.objects.values_list("code", "name"))
     return [describe(rule, organizations, kind_names) for rule in rules]
+
+
+# Resolution -------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Reason:
+    """Why one person is invited: the rule that matched and a phrase a user reads."""
+
+    rule: dict[str, Any]
+    text: str
+
+
+@dataclasses.dataclass
+class ResolvedInvitee:
+    person: Person
+    reasons: list[Reason]
+
+
+RESOLVE_UNKNOWN_RELATIVE = gettext_lazy("The invitee group {ref} has no meaning for this meeting.")
+
+
+def _org_for(
+    ref: str, relative: dict[str, Organization], by_code: dict[str, Organization]
+) -> Organization:
+    organization = relative.get(ref) if ref.startswith("@") else by_code.get(ref)
+    if organization is None:
+        raise ValidationError(str(RESOLVE_UNKNOWN_RELATIVE).format(ref=ref))
+    return organization
+
+
+def _body_reason(body: Body, organization: Organization) -> str:
+    if body.kind == Body.Kind.EXECUTIVE_COMMITTEE:
+        return _("Member of the executive committee of {org}").format(org=organization.name)
+    if body.kind == Body.Kind.STANDING_COMMITTEE:
+        return _("Member of the standing committee of {org}").format(
+            org=organization.display_committee
+        )
+    if body.kind == Body.Kind.STANDING_OFFICE:
+        return _("Standing office of {org}").format(org=organization.display_committee)
+    if body.kind == Body.Kind.CELL_COMMITTEE:
+        return _("Member of the cell committee of {org}").format(org=organization.name)
+    return body.name
+
+
+def _positions_on(day: dt.date) -> QuerySet[Position]:
+    return Position.objects.filter(active_on(day)).select_related("person", "organization", "body")
+
+
+def _matches(
+    rule: InviteeRule, organization: Organization | None, day: dt.date
+) -> list[tuple[Person, str]]:
+    """The people one rule names on a day, each with the phrase for why."""
+    if isinstance(rule, BodyRule):
+        assert organization is not None
+        positions = _positions_on(day).filter(body__organization=organization, body__kind=rule.body)
+        if rule.roles:
+            positions = positions.filter(role__in=rule.roles)
+        return [(p.person, _body_reason(p.body, organization)) for p in positions if p.body]
+    if isinstance(rule, SecretariesRule):
+        assert organization is not None
+        positions = _positions_on(day).filter(
+            role__in=rule.roles,
+            organization__kind__code=rule.of_kind,
+            organization__path__startswith=organization.path,
+            organization__valid_to__isnull=True,
+        )
+        return [
+            (p.person, f"{Position.Role(p.role).label} {p.organization.name}") for p in positions
+        ]
+    if isinstance(rule, AdvisoryRule):
+        assert organization is not None
+        positions = _positions_on(day).filter(
+            body__organization=organization, body__kind__in=Body.ADVISORY_KINDS
+        )
+        return [
+            (p.person, f"{Position.Role(p.role).label} {p.body.name}") for p in positions if p.body
+        ]
+    if isinstance(rule, TeamFollowingRule):
+        assert organization is not None
+        team_ids = Assignment.objects.filter(
+            active_on(day), organization=organization, kind=Assignment.Kind.FOLLOWS
+        ).values("team_id")
+        positions = _positions_on(day).filter(body_id__in=team_ids)
+        return [(p.person, p.body.name) for p in positions if p.body]
+    if isinstance(rule, InChargeRule):
+        assert organization is not None
+        assignments = Assignment.objects.filter(
+            active_on(day),
+            organization=organization,
+            kind=Assignment.Kind.IN_CHARGE,
+            person__isnull=False,
+        ).select_related("person")
+        text = _("Executive committee member in charge of {org}").format(org=organization.name)
+        return [(a.person, text) for a in assignments if a.person]
+    person = Person.objects.filter(code=rule.person).first()
+    return [(person, _("Invited by name"))] if person else []
+
+
+def resolve(
+    raw_rules: list[dict[str, Any]],
+    *,
+    relative: dict[str, Organization],
+    on: dt.date,
+) -> list[ResolvedInvitee]:
+    """The people the rules name on a day: each person once, with every reason, in name order.
+
+    `relative` gives the organizations "@obligated" and "@cell" stand for in this meeting.
+    """
+    rules = _RULES_ADAPTER.validate_python(raw_rules)
+    codes = {ref for rule in rules for ref in _org_refs(rule) if not ref.startswith("@")}
+    by_code = {org.code: org for org in Organization.objects.filter(code__in=codes)}
+    found: dict[int, ResolvedInvitee] = {}
+    for raw, rule in zip(raw_rules, rules, strict=True):
+        refs = _org_refs(rule)
+        organization = _org_for(refs[0], relative, by_code) if refs else None
+        for person, text in _matches(rule, organization, on):
+            entry = found.setdefault(person.pk, ResolvedInvitee(person=person, reasons=[]))
+            reason = Reason(rule=raw, text=text)
+            if reason not in entry.reasons:
+                entry.reasons.append(reason)
+    return sorted(found.values(), key=lambda entry: (entry.person.sort_key, entry.person.pk))
