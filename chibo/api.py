@@ -12,6 +12,7 @@ from chibo.accounts.models import User
 from chibo.core.errors import NotFound
 from chibo.meetings.api import plans_router as meetings_plans_router
 from chibo.meetings.api import registrations_router as meetings_registrations_router
+from chibo.meetings.api import router as meetings_router
 from chibo.orgs.api import router as orgs_router
 from chibo.plans.api import registrations_router
 from chibo.plans.api import router as plans_router
@@ -71,3 +72,4 @@ api.add_router("/plans", reports_router)
 api.add_router("/plans", meetings_plans_router)
 api.add_router("/registrations", registrations_router)
 api.add_router("/registrations", meetings_registrations_router)
+api.add_router("/meetings", meetings_router)

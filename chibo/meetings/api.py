@@ -1,10 +1,16 @@
 """Meeting endpoints, and the workflows whose outcome is a meeting (issuing, accepting)."""
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+import datetime as dt
+from typing import Any, Literal
 
-from chibo.core.api import InputSchema
-from chibo.meetings import services
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from chibo.core.api import InputSchema, Pagination
+from chibo.meetings import selectors, services
+from chibo.meetings.models import Invitee, Meeting
+from chibo.meetings.services import evaluations, invitations, records
 from chibo.orgs.scope import request_actor
 from chibo.plans import selectors as plan_selectors
 from chibo.plans.api import PlanOut, RegistrationOut
@@ -40,3 +46,306 @@ def registration_accept(
     comment = payload.comment if payload else ""
     services.registration_accept(actor=actor, registration=registration, comment=comment)
     return plan_selectors.registration_get(actor=actor, registration_id=registration_id)
+
+
+# Meetings -------------------------------------------------------------------------------------
+
+router = Router(tags=["meetings"])
+
+
+class CellRefOut(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class MeetingOut(Schema):
+    id: int
+    cell: CellRefOut
+    meeting_type: str
+    is_model: bool
+    topic: str
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    venue: str
+    status: str
+    plan: int | None = Field(None, alias="target.plan_id")
+    obligation_org: CellRefOut | None = Field(None, alias="obligation.organization")
+
+
+class AttendanceSummaryOut(Schema):
+    members: int
+    called: int
+    present: int
+    excused: int
+    unexcused: int
+    not_marked: int
+    probationary_present: int
+    rate_percent: float
+    threshold_percent: int
+    low_attendance: bool
+    has_unexcused: bool
+    resolution_can_pass: bool
+
+
+class WarningsOut(Schema):
+    too_short: bool
+    planned_minutes: int | None
+    min_minutes: int
+    papers_late: bool
+
+
+class MeetingDetailOut(MeetingOut):
+    agenda: list[str]
+    attendance: AttendanceSummaryOut
+    warnings: WarningsOut
+
+    @staticmethod
+    def resolve_agenda(meeting: Meeting) -> list[str]:
+        return [item.title for item in meeting.agenda.all()]
+
+    @staticmethod
+    def resolve_attendance(meeting: Meeting) -> Any:
+        return selectors.attendance_summary(meeting=meeting)
+
+    @staticmethod
+    def resolve_warnings(meeting: Meeting) -> Any:
+        return selectors.meeting_warnings(meeting=meeting)
+
+
+class PersonRefOut(Schema):
+    id: int
+    code: str
+    full_name: str
+
+
+class ReasonOut(Schema):
+    text: str
+    rule: dict[str, Any]
+
+
+class InviteeOut(Schema):
+    person: PersonRefOut
+    reasons: list[ReasonOut]
+    source: str
+    note: str
+    letter: str | None = None
+    response: str | None = None
+
+    @staticmethod
+    def resolve_letter(invitee: Invitee) -> str | None:
+        invitation = getattr(invitee, "invitation", None)
+        return invitation.letter.number_symbol if invitation else None
+
+    @staticmethod
+    def resolve_response(invitee: Invitee) -> str | None:
+        invitation = getattr(invitee, "invitation", None)
+        return invitation.response if invitation else None
+
+
+class LetterOut(Schema):
+    id: int
+    number: str = Field(alias="number_symbol")
+    addressee: str
+    version: int
+    issued_at: dt.datetime
+
+
+class InvitationsIssueIn(InputSchema):
+    per: Literal["person", "group"] = "person"
+
+
+class AttendanceIn(InputSchema):
+    person: int
+    status: Literal["present", "excused", "absent"]
+    note: str = ""
+
+
+class ProceedingIn(InputSchema):
+    item: str
+    content: str = ""
+    opinions: str = ""
+
+
+class MinutesIn(InputSchema):
+    opened_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    chair: int | None = None
+    secretary: int | None = None
+    proceedings: list[ProceedingIn] = []
+    conclusion: str = ""
+    resolution: str = ""
+    votes_for: int | None = Field(None, ge=0)
+    votes_against: int | None = Field(None, ge=0)
+    votes_abstain: int | None = Field(None, ge=0)
+
+
+class MinutesOut(Schema):
+    opened_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    chair: PersonRefOut | None
+    secretary: PersonRefOut | None
+    proceedings: list[dict[str, str]]
+    conclusion: str
+    resolution: str
+    votes_for: int | None
+    votes_against: int | None
+    votes_abstain: int | None
+    attendance: AttendanceSummaryOut
+
+    @staticmethod
+    def resolve_attendance(minutes: Any) -> Any:
+        return selectors.attendance_summary(meeting=minutes.meeting)
+
+
+class ScoreIn(InputSchema):
+    criterion: str
+    score: int
+    comment: str = ""
+
+
+class EvaluationIn(InputSchema):
+    scores: list[ScoreIn]
+    strengths: str = ""
+    shortcomings: str = ""
+    lessons: str = ""
+
+
+class ScoreOut(Schema):
+    criterion: str = Field(alias="criterion.code")
+    criterion_name: str = Field(alias="criterion.name")
+    score: int
+    comment: str
+
+
+class EvaluationOut(Schema):
+    id: int
+    meeting: int = Field(alias="meeting_id")
+    observer: PersonRefOut
+    on_behalf_of: str | None = Field(None, alias="observer_body.name")
+    total: int
+    rating: str = Field(alias="rating.name")
+    strengths: str
+    shortcomings: str
+    lessons: str
+    scores: list[ScoreOut]
+
+    @staticmethod
+    def resolve_scores(evaluation: Any) -> list[Any]:
+        return list(evaluation.scores.all())
+
+
+@router.get("", response=list[MeetingOut], summary="Meetings in scope")
+@paginate(Pagination)
+def meeting_list(
+    request: HttpRequest, plan: int | None = None, org: int | None = None, status: str = ""
+) -> Any:
+    return selectors.meeting_list(
+        actor=request_actor(request), plan_id=plan, org_id=org, status=status
+    )
+
+
+@router.get("/{meeting_id}", response=MeetingDetailOut, summary="One meeting")
+def meeting_detail(request: HttpRequest, meeting_id: int) -> Meeting:
+    return selectors.meeting_get(actor=request_actor(request), meeting_id=meeting_id)
+
+
+@router.get("/{meeting_id}/invitees", response=list[InviteeOut], summary="Who is invited, and why")
+def meeting_invitees(request: HttpRequest, meeting_id: int) -> list[Invitee]:
+    meeting = selectors.meeting_get(actor=request_actor(request), meeting_id=meeting_id)
+    return selectors.invitee_list_or_preview(meeting=meeting)
+
+
+@router.post("/{meeting_id}/invitations/issue", response=list[LetterOut], summary="Issue letters")
+def invitations_issue(
+    request: HttpRequest, meeting_id: int, payload: InvitationsIssueIn | None = None
+) -> list[Any]:
+    actor = request_actor(request)
+    meeting = selectors.meeting_get(actor=actor, meeting_id=meeting_id)
+    per = payload.per if payload else "person"
+    return invitations.invitations_issue(actor=actor, meeting=meeting, per=per)
+
+
+@router.post("/{meeting_id}/attendance", response=AttendanceSummaryOut, summary="Mark attendance")
+def attendance_record(request: HttpRequest, meeting_id: int, payload: list[AttendanceIn]) -> Any:
+    actor = request_actor(request)
+    meeting = selectors.meeting_get(actor=actor, meeting_id=meeting_id)
+    entries = [records.AttendanceEntry(row.person, row.status, row.note) for row in payload]
+    records.attendance_record(actor=actor, meeting=meeting, entries=entries)
+    return selectors.attendance_summary(meeting=meeting)
+
+
+@router.put("/{meeting_id}/minutes", response=MinutesOut, summary="Write the minutes")
+def minutes_save(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> Any:
+    actor = request_actor(request)
+    meeting = selectors.meeting_get(actor=actor, meeting_id=meeting_id)
+    data = records.MinutesData(
+        opened_at=payload.opened_at,
+        closed_at=payload.closed_at,
+        chair_id=payload.chair,
+        secretary_id=payload.secretary,
+        proceedings=[item.model_dump() for item in payload.proceedings],
+        conclusion=payload.conclusion,
+        resolution=payload.resolution,
+        votes_for=payload.votes_for,
+        votes_against=payload.votes_against,
+        votes_abstain=payload.votes_abstain,
+    )
+    return records.minutes_save(actor=actor, meeting=meeting, data=data)
+
+
+@router.post(
+    "/{meeting_id}/evaluations", response={201: EvaluationOut}, summary="Evaluate a model meeting"
+)
+def evaluation_submit(request: HttpRequest, meeting_id: int, payload: EvaluationIn) -> Status[Any]:
+    actor = request_actor(request)
+    meeting = selectors.meeting_get(actor=actor, meeting_id=meeting_id)
+    evaluation = evaluations.evaluation_submit(
+        actor=actor,
+        meeting=meeting,
+        scores=[evaluations.ScoreData(s.criterion, s.score, s.comment) for s in payload.scores],
+        strengths=payload.strengths,
+        shortcomings=payload.shortcomings,
+        lessons=payload.lessons,
+    )
+    return Status(201, evaluation)
+
+
+class LessonRatingOut(Schema):
+    meeting: int
+    cell: str
+    meeting_type: str
+    observer: str
+    total: int
+    rating: str
+
+
+class LessonsOut(Schema):
+    plan: int
+    status: str
+    body: str
+    ratings: list[LessonRatingOut]
+
+
+@plans_router.get("/{plan_id}/lessons", response=LessonsOut, summary="Lessons-learned summary")
+def plan_lessons(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    actor = request_actor(request)
+    plan = plan_selectors.plan_get(actor=actor, plan_id=plan_id, with_parts=False)
+    summary = selectors.lessons_summary_get(plan=plan)
+    ratings = [
+        {
+            "meeting": e.meeting_id,
+            "cell": e.meeting.cell.name,
+            "meeting_type": e.meeting.meeting_type,
+            "observer": e.observer_body.name if e.observer_body else e.observer.full_name,
+            "total": e.total,
+            "rating": e.rating.name,
+        }
+        for e in selectors.plan_evaluations(actor=actor, plan=plan)
+    ]
+    return {
+        "plan": plan.pk,
+        "status": summary.status if summary else "missing",
+        "body": summary.body if summary else "",
+        "ratings": ratings,
+    }

@@ -136,7 +136,7 @@ class Invitee(TimeStampedModel):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("party member")
     )
-    reasons = models.JSONField(_("reasons"), default=list)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
     source = models.CharField(_("source"), max_length=8, choices=Source.choices)
     removed = models.BooleanField(_("removed by hand"), default=False)
     note = models.CharField(_("note"), max_length=255, blank=True)
@@ -308,17 +308,26 @@ class Minutes(TimeStampedModel):
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     chair = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("chair")
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chair"),
     )
     secretary = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("minutes secretary"),
     )
     proceedings = models.JSONField(
-        _("proceedings"), default=list, help_text=_("By agenda item: what was said, opinions.")
+        _("proceedings"),
+        default=list,
+        blank=True,
+        help_text=_("By agenda item: what was said, opinions."),
     )
     conclusion = models.TextField(_("conclusion"), blank=True)
     resolution = models.TextField(_("resolution"), blank=True)

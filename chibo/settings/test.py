@@ -6,6 +6,8 @@ from chibo.settings.base import Q_CLUSTER, STORAGES
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,
+    # Uploaded and generated files live in memory: tests leave nothing on disk.
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     # Plain storage: the manifest storage needs collectstatic, and htmx is silent without it.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

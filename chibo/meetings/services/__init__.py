@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo.meetings.models import Meeting
+from chibo.meetings.services import invitations, records
 from chibo.orgs.scope import Access, Actor, scope_require
 from chibo.plans import services as plan_services
 from chibo.plans.models import Plan, Registration, Target
@@ -19,12 +20,18 @@ def _model_meetings_for_designated(plan: Plan) -> int:
     created = 0
     for target in plan.targets.filter(kind=Target.Kind.DESIGNATED):
         for meeting_type in target.meeting_types:
-            _meeting, was_created = Meeting.objects.get_or_create(
+            meeting, was_created = Meeting.objects.get_or_create(
                 target=target,
                 cell=target.organization,
                 meeting_type=meeting_type,
-                defaults={"is_model": True, "status": Meeting.Status.PLANNED},
+                defaults={
+                    "is_model": True,
+                    "status": Meeting.Status.PLANNED,
+                    "invitee_rules": target.invitee_rules,
+                },
             )
+            if was_created:
+                records.agenda_from_template(meeting)
             created += int(was_created)
     return created
 
@@ -65,7 +72,15 @@ def registration_accept(
                 "starts_at": item.starts_at,
                 "venue": item.venue,
             },
+            create_defaults={
+                "is_model": True,
+                "obligation": registration.obligation,
+                "starts_at": item.starts_at,
+                "venue": item.venue,
+                "invitee_rules": target.invitee_rules,
+            },
         )
+        records.agenda_from_template(meeting)
         if meeting.status in (Meeting.Status.PLANNED, Meeting.Status.CANCELLED):
             meeting.status = Meeting.Status.SCHEDULED
             meeting.save(update_fields=["status", "updated_at"])
@@ -121,6 +136,7 @@ def meeting_schedule(
         scope_require(actor, meeting.cell, Access.ACT)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(MEETING_CANCELLED)
+    moved = (meeting.starts_at, meeting.venue) != (starts_at, venue.strip())
     meeting.starts_at = starts_at
     meeting.ends_at = ends_at
     meeting.venue = venue.strip()
@@ -130,4 +146,7 @@ def meeting_schedule(
         meeting.status = Meeting.Status.SCHEDULED
     meeting.full_clean()
     meeting.save(update_fields=["starts_at", "ends_at", "venue", "topic", "status", "updated_at"])
+    if moved:
+        # Letters already sent carry the old time or place: new versions go out.
+        invitations.invitations_reissue(actor=None, meeting=meeting)
     return meeting

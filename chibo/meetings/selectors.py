@@ -1,0 +1,220 @@
+"""Reads of meetings, always through the actor's scope."""
+
+import dataclasses
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from chibo.core.dates import LOCAL_TZ
+from chibo.core.errors import NotFound
+from chibo.meetings.attendance_rules import (
+    AttendanceSummary,
+    MemberAttendance,
+    ScheduleWarnings,
+    schedule_warnings,
+    summarize,
+)
+from chibo.meetings.models import (
+    Attendance,
+    Evaluation,
+    Invitee,
+    LessonsSummary,
+    Meeting,
+    MeetingRules,
+)
+from chibo.orgs.invitees import ResolvedInvitee, resolve
+from chibo.orgs.models import Organization, Person
+from chibo.orgs.scope import Access, Actor, scope_for
+from chibo.plans.models import Plan
+
+
+def meeting_list(
+    *,
+    actor: Actor | None,
+    plan_id: int | None = None,
+    org_id: int | None = None,
+    status: str = "",
+) -> QuerySet[Meeting]:
+    """Meetings of cells in scope; `org_id` keeps those of one organization's subtree."""
+    queryset = scope_for(actor).filter(Meeting.objects.all(), Access.READ, "cell__path")
+    if plan_id is not None:
+        queryset = queryset.filter(target__plan_id=plan_id)
+    if org_id is not None:
+        organization = scope_for(actor).filter(Organization.objects.filter(pk=org_id)).first()
+        if organization is None:
+            return Meeting.objects.none()
+        queryset = queryset.filter(cell__path__startswith=organization.path)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.select_related(
+        "cell__parent", "target__plan", "obligation__organization"
+    ).order_by("starts_at", "pk")
+
+
+def meeting_get(*, actor: Actor | None, meeting_id: int) -> Meeting:
+    meeting = (
+        scope_for(actor)
+        .filter(Meeting.objects.all(), Access.READ, "cell__path")
+        .select_related("cell__parent", "target__plan__issuer_org", "obligation__organization")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None:
+        raise NotFound()
+    return meeting
+
+
+def invitee_list(*, meeting: Meeting, include_removed: bool = False) -> QuerySet[Invitee]:
+    queryset = meeting.invitees.select_related("person__home_cell", "invitation__letter").order_by(
+        "person__sort_key", "pk"
+    )
+    if not include_removed:
+        queryset = queryset.filter(removed=False)
+    return queryset
+
+
+def _relative_orgs(meeting: Meeting) -> dict[str, Organization]:
+    relative = {"@cell": meeting.cell}
+    if meeting.obligation_id is not None:
+        relative["@obligated"] = meeting.obligation.organization  # type: ignore[union-attr]
+    return relative
+
+
+def invitees_resolved(meeting: Meeting) -> list[ResolvedInvitee]:
+    """The people the meeting's rules name on its day (the list is not written)."""
+    moment = meeting.starts_at or timezone.now()
+    day = moment.astimezone(LOCAL_TZ).date()
+    return resolve(meeting.invitee_rules, relative=_relative_orgs(meeting), on=day)
+
+
+def invitee_list_or_preview(*, meeting: Meeting) -> list[Invitee]:
+    """The stored list, or before one exists, what the rules would give (rows not saved)."""
+    if meeting.invitees.exists():
+        return list(invitee_list(meeting=meeting))
+    return [
+        Invitee(
+            meeting=meeting,
+            person=entry.person,
+            reasons=[{"rule": reason.rule, "text": reason.text} for reason in entry.reasons],
+            source=Invitee.Source.RULES,
+        )
+        for entry in invitees_resolved(meeting)
+    ]
+
+
+def attendance_people(*, meeting: Meeting) -> list[tuple[Person, Attendance | None, bool]]:
+    """Members of the cell, then invited guests, each with their mark (or None) and whether
+    they are a member: the list the secretary taps through on the day."""
+    marks = {row.person_id: row for row in meeting.attendance.all()}
+    members = list(Person.objects.filter(home_cell=meeting.cell).order_by("sort_key", "pk"))
+    member_ids = {person.pk for person in members}
+    guests = [
+        invitee.person
+        for invitee in invitee_list(meeting=meeting)
+        if invitee.person_id not in member_ids
+    ]
+    return [(p, marks.get(p.pk), True) for p in members] + [
+        (p, marks.get(p.pk), False) for p in guests
+    ]
+
+
+def attendance_summary(*, meeting: Meeting) -> AttendanceSummary:
+    marks = dict(meeting.attendance.values_list("person_id", "status"))
+    members = Person.objects.filter(home_cell=meeting.cell).values_list(
+        "pk", "membership", "exempt"
+    )
+    rows = [
+        MemberAttendance(
+            full_member=membership == Person.Membership.FULL,
+            exempt=exempt,
+            status=marks.get(pk),
+        )
+        for pk, membership, exempt in members
+    ]
+    return summarize(rows, MeetingRules.current().attendance_good_percent)
+
+
+def meeting_warnings(*, meeting: Meeting) -> ScheduleWarnings:
+    rules = MeetingRules.current()
+    return schedule_warnings(
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        combined=meeting.combined,
+        papers_sent_at=meeting.papers_sent_at,
+        min_minutes=rules.min_minutes,
+        min_minutes_combined=rules.min_minutes_combined,
+        papers_days_ahead=rules.papers_days_ahead,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Conflict:
+    person: Person
+    other: Meeting
+
+
+def invitee_conflicts(*, meeting: Meeting) -> list[Conflict]:
+    """Invitees of this meeting invited to another meeting that overlaps it in time.
+
+    A meeting with no end is taken to last the shortest allowed time.
+    """
+    if meeting.starts_at is None:
+        return []
+    rules = MeetingRules.current()
+    default_length = dt.timedelta(minutes=rules.min_minutes)
+    ends_at = meeting.ends_at or meeting.starts_at + default_length
+    people = meeting.invitees.filter(removed=False).values("person_id")
+    others = (
+        Invitee.objects.filter(person_id__in=people, removed=False)
+        .exclude(meeting=meeting)
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .filter(
+            meeting__starts_at__lt=ends_at,
+            meeting__starts_at__gt=meeting.starts_at - dt.timedelta(hours=12),
+        )
+        .select_related("person", "meeting__cell")
+    )
+    conflicts = []
+    for row in others:
+        other = row.meeting
+        assert other.starts_at is not None
+        other_end = other.ends_at or other.starts_at + default_length
+        if other.starts_at < ends_at and meeting.starts_at < other_end:
+            conflicts.append(Conflict(person=row.person, other=other))
+    return conflicts
+
+
+def evaluation_list(*, meeting: Meeting) -> QuerySet[Evaluation]:
+    return meeting.evaluations.select_related(
+        "observer", "observer_body", "rating"
+    ).prefetch_related("scores__criterion")
+
+
+def plan_evaluations(*, actor: Actor | None, plan: Plan) -> QuerySet[Evaluation]:
+    """Evaluations of the plan's meetings that lie in the actor's scope."""
+    return (
+        scope_for(actor)
+        .filter(
+            Evaluation.objects.filter(meeting__target__plan=plan),
+            Access.READ,
+            "meeting__cell__path",
+        )
+        .select_related("meeting__cell", "rating", "observer", "observer_body")
+        .prefetch_related("scores__criterion")
+        .order_by("meeting__starts_at", "pk")
+    )
+
+
+def lessons_summary_get(*, plan: Plan) -> LessonsSummary | None:
+    return LessonsSummary.objects.filter(plan=plan).first()
+
+
+def meeting_counts(*, meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """Annotate meetings with invitee and attendance counts for lists."""
+    return meetings.annotate(
+        invitee_count=Count("invitees", filter=Q(invitees__removed=False), distinct=True),
+        present_count=Count(
+            "attendance", filter=Q(attendance__status=Attendance.Status.PRESENT), distinct=True
+        ),
+    )

@@ -1,0 +1,133 @@
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from chibo.accounts.models import User
+from chibo.accounts.services import token_create
+from chibo.core.dates import LOCAL_TZ
+from chibo.meetings import services
+from chibo.meetings.models import Meeting
+from chibo.orgs.models import Person
+from chibo.plans.models import Plan
+from chibo.plans.tests.factories import make_plan
+from conftest import World
+
+pytestmark = pytest.mark.django_db
+
+START = dt.datetime(2025, 3, 12, 8, 0, tzinfo=LOCAL_TZ)
+
+
+def client_for(user: User) -> Client:
+    _, raw = token_create(user=user)
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+def send(client: Client, method: str, url: str, body: Any = None) -> Any:
+    return getattr(client, method)(url, body or {}, content_type="application/json")
+
+
+@pytest.fixture
+def meeting(world: World) -> Meeting:
+    plan = make_plan(world, status=Plan.Status.DRAFT)
+    services.plan_issue(actor=world.officer, plan=plan)
+    meeting = Meeting.objects.get(target__plan=plan, cell=world.district_cell)
+    services.meeting_schedule(
+        actor=world.officer,
+        meeting=meeting,
+        starts_at=START,
+        ends_at=START + dt.timedelta(minutes=80),
+        venue="Hội trường",
+    )
+    return meeting
+
+
+def test_meeting_list_and_detail(world: World, meeting: Meeting) -> None:
+    client = client_for(world.officer)
+    listed = client.get("/api/v1/meetings", {"plan": meeting.target.plan_id}).json()
+    assert [row["id"] for row in listed["items"]] == [meeting.pk]
+    detail = client.get(f"/api/v1/meetings/{meeting.pk}").json()
+    assert detail["warnings"]["too_short"] is True
+    assert detail["warnings"]["planned_minutes"] == 80
+    assert len(detail["agenda"]) == 5
+
+
+def test_invitees_come_with_their_reasons(world: World, meeting: Meeting) -> None:
+    body = client_for(world.officer).get(f"/api/v1/meetings/{meeting.pk}/invitees").json()
+    assert [row["person"]["id"] for row in body] == [world.overseer.person.pk]
+    assert body[0]["reasons"][0]["text"] == "Thường trực Huyện ủy Đông"
+    assert body[0]["reasons"][0]["rule"]["body"] == "thuong_truc"
+
+
+def test_attendance_through_the_api(world: World, meeting: Meeting) -> None:
+    members = [
+        Person.objects.create(
+            code=f"M{n}", full_name=f"Đảng viên {n}", home_cell=world.district_cell
+        )
+        for n in range(4)
+    ]
+    payload = [{"person": p.pk, "status": "present", "note": ""} for p in members[:3]]
+    payload.append({"person": members[3].pk, "status": "excused", "note": "Ốm"})
+    response = send(
+        client_for(world.officer), "post", f"/api/v1/meetings/{meeting.pk}/attendance", payload
+    )
+    assert response.status_code == 200, response.content
+    summary = response.json()
+    assert (summary["present"], summary["excused"], summary["unexcused"]) == (3, 1, 0)
+
+
+def test_bad_attendance_status_is_422(world: World, meeting: Meeting) -> None:
+    payload = [{"person": world.officer.person.pk, "status": "late"}]
+    response = send(
+        client_for(world.officer), "post", f"/api/v1/meetings/{meeting.pk}/attendance", payload
+    )
+    assert response.status_code == 422
+
+
+def test_minutes_and_evaluation_and_lessons(world: World, meeting: Meeting) -> None:
+    client = client_for(world.officer)
+    minutes = send(
+        client,
+        "put",
+        f"/api/v1/meetings/{meeting.pk}/minutes",
+        {"resolution": "Nghị quyết tháng 3", "proceedings": [{"item": "Khai mạc", "content": "…"}]},
+    )
+    assert minutes.status_code == 200, minutes.content
+    assert minutes.json()["resolution"] == "Nghị quyết tháng 3"
+    services.meeting_record_held(
+        actor=world.officer, meeting=meeting, at=START + dt.timedelta(hours=2)
+    )
+    scores = [
+        {"criterion": code, "score": 17, "comment": "Tốt"}
+        for code in ["attendance", "preparation", "conduct", "principles", "follow_up"]
+    ]
+    created = send(client, "post", f"/api/v1/meetings/{meeting.pk}/evaluations", {"scores": scores})
+    assert created.status_code == 201, created.content
+    assert (created.json()["total"], created.json()["rating"]) == (85, "Khá")
+    lessons = client.get(f"/api/v1/plans/{meeting.target.plan_id}/lessons").json()
+    assert [row["rating"] for row in lessons["ratings"]] == ["Khá"]
+
+
+def test_observer_only_evaluates(world: World, meeting: Meeting) -> None:
+    services.meeting_record_held(
+        actor=world.officer, meeting=meeting, at=START + dt.timedelta(hours=2)
+    )
+    response = send(
+        client_for(world.overseer),
+        "post",
+        f"/api/v1/meetings/{meeting.pk}/evaluations",
+        {"scores": []},
+    )
+    assert response.status_code == 404
+
+
+def test_outsider_gets_404(world: World, meeting: Meeting) -> None:
+    client = client_for(world.outsider)
+    assert client.get(f"/api/v1/meetings/{meeting.pk}").status_code == 404
+    assert client.get(f"/api/v1/meetings/{meeting.pk}/invitees").status_code == 404
+    marks = [{"person": world.outsider.person.pk, "status": "present"}]
+    assert (
+        send(client, "post", f"/api/v1/meetings/{meeting.pk}/attendance", marks).status_code == 404
+    )
+    assert client.get("/api/v1/meetings").json()["count"] == 0

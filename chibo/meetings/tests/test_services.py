@@ -1,0 +1,261 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from chibo.core.dates import LOCAL_TZ
+from chibo.core.errors import NotFound
+from chibo.meetings import services
+from chibo.meetings.models import (
+    Evaluation,
+    InvitationLetter,
+    Invitee,
+    Meeting,
+    MinutesAttachment,
+)
+from chibo.meetings.services import evaluations, invitations, records
+from chibo.meetings import selectors
+from chibo.notifications.models import Notification
+from chibo.orgs.models import Person
+from chibo.plans.models import Plan
+from chibo.plans.tests.factories import make_plan
+from conftest import World
+
+pytestmark = pytest.mark.django_db
+
+START = dt.datetime(2025, 3, 12, 8, 0, tzinfo=LOCAL_TZ)
+
+
+@pytest.fixture
+def meeting(world: World, django_capture_on_commit_callbacks: object) -> Meeting:
+    plan = make_plan(world, status=Plan.Status.DRAFT)
+    services.plan_issue(actor=world.officer, plan=plan)
+    meeting = Meeting.objects.get(target__plan=plan, cell=world.district_cell)
+    services.meeting_schedule(
+        actor=world.officer,
+        meeting=meeting,
+        starts_at=START,
+        ends_at=START + dt.timedelta(minutes=120),
+        venue="Hội trường Huyện ủy",
+    )
+    return meeting
+
+
+def test_new_model_meeting_takes_rules_and_default_agenda(meeting: Meeting) -> None:
+    assert meeting.invitee_rules[0]["body"] == "thuong_truc"
+    assert meeting.agenda.count() == 5
+    assert meeting.agenda.first().title.startswith("Khai mạc")
+
+
+def test_issue_letters_numbers_them_and_notifies(
+    world: World, meeting: Meeting, django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        letters = invitations.invitations_issue(actor=world.officer, meeting=meeting)
+    assert [letter.number_symbol for letter in letters] == ["01-GM/HU"]
+    assert letters[0].addressee == world.overseer.person.full_name
+    invitee = Invitee.objects.get(meeting=meeting)
+    assert invitee.reason_texts == ["Thường trực Huyện ủy Đông"]
+    assert Notification.objects.filter(recipient=world.overseer).count() == 1
+
+
+def test_numbers_run_on_in_the_register(world: World, meeting: Meeting) -> None:
+    invitations.invitations_issue(actor=world.officer, meeting=meeting)
+    extra = Person.objects.create(code="X-1", full_name="Lò Văn Khách", home_cell=world.cell_b)
+    invitations.invitee_add(actor=world.officer, meeting=meeting, person=extra, note="Khách mời")
+    letters = invitations.invitations_issue(actor=world.officer, meeting=meeting)
+    assert [letter.number for letter in letters] == [2]
+
+
+def test_issuing_twice_with_nobody_new_is_refused(world: World, meeting: Meeting) -> None:
+    invitations.invitations_issue(actor=world.officer, meeting=meeting)
+    with pytest.raises(ValidationError) as raised:
+        invitations.invitations_issue(actor=world.officer, meeting=meeting)
+    assert raised.value.messages == [str(invitations.LETTERS_NOBODY_TO_INVITE)]
+
+
+def test_only_the_issuer_issues_letters(world: World, meeting: Meeting) -> None:
+    with pytest.raises(NotFound):
+        invitations.invitations_issue(actor=world.commune_secretary, meeting=meeting)
+    assert not InvitationLetter.objects.exists()
+
+
+def test_moving_the_meeting_reissues_letters(
+    world: World, meeting: Meeting, django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        invitations.invitations_issue(actor=world.officer, meeting=meeting)
+        services.meeting_schedule(
+            actor=world.officer,
+            meeting=meeting,
+            starts_at=START + dt.timedelta(days=1),
+            ends_at=START + dt.timedelta(days=1, minutes=120),
+            venue="Hội trường Huyện ủy",
+        )
+    assert InvitationLetter.objects.get(meeting=meeting).version == 2
+    assert Notification.objects.filter(recipient=world.overseer).count() == 2
+
+
+def test_manual_removal_survives_a_refresh(world: World, meeting: Meeting) -> None:
+    invitations.invitees_refresh(actor=world.officer, meeting=meeting)
+    row = Invitee.objects.get(meeting=meeting)
+    invitations.invitee_remove(actor=world.officer, invitee=row, note="Đi công tác")
+    diff = invitations.invitees_refresh(actor=world.officer, meeting=meeting)
+    assert diff.is_empty
+    row.refresh_from_db()
+    assert row.removed
+    assert row.note == "Đi công tác"
+
+
+def test_staff_change_shows_as_a_difference(world: World, meeting: Meeting) -> None:
+    invitations.invitees_refresh(actor=world.officer, meeting=meeting)
+    newcomer = Person.objects.create(code="N-1", full_name="Giàng A Mới", home_cell=world.cell_a)
+    newcomer.positions.create(
+        organization=world.district, body=world.standing_office, role="pho_bi_thu"
+    )
+    diff = invitations.invitees_diff(meeting)
+    assert [entry.person for entry in diff.to_add] == [newcomer]
+
+
+def test_answer_needs_a_reason_to_decline(world: World, meeting: Meeting) -> None:
+    invitations.invitations_issue(actor=world.officer, meeting=meeting)
+    invitation = Invitee.objects.get(meeting=meeting).invitation
+    with pytest.raises(ValidationError):
+        invitations.invitation_respond(
+            actor=world.overseer, invitation=invitation, response="declined"
+        )
+    with pytest.raises(ValidationError):
+        invitations.invitation_respond(
+            actor=world.officer, invitation=invitation, response="attending"
+        )
+    invitations.invitation_respond(
+        actor=world.overseer, invitation=invitation, response="attending"
+    )
+    assert invitation.response == "attending"
+
+
+def _members(world: World, count: int) -> list[Person]:
+    return [
+        Person.objects.create(
+            code=f"M-{n}", full_name=f"Đảng viên Số {n}", home_cell=world.district_cell
+        )
+        for n in range(count)
+    ]
+
+
+def test_attendance_counts_and_flags(world: World, meeting: Meeting) -> None:
+    people = list(Person.objects.filter(home_cell=world.district_cell)) + _members(world, 8)
+    entries = [records.AttendanceEntry(p.pk, "present") for p in people[:-1]]
+    entries.append(records.AttendanceEntry(people[-1].pk, "absent"))
+    records.attendance_record(actor=world.officer, meeting=meeting, entries=entries)
+    summary = selectors.attendance_summary(meeting=meeting)
+    assert (summary.called, summary.present, summary.unexcused) == (len(people), len(people) - 1, 1)
+    assert summary.has_unexcused
+    assert summary.resolution_can_pass
+
+
+def test_attendance_of_a_stranger_is_refused(world: World, meeting: Meeting) -> None:
+    stranger = world.outsider.person
+    with pytest.raises(ValidationError):
+        records.attendance_record(
+            actor=world.officer,
+            meeting=meeting,
+            entries=[records.AttendanceEntry(stranger.pk, "present")],
+        )
+    assert not meeting.attendance.exists()
+
+
+def test_minutes_refuse_more_votes_than_present(world: World, meeting: Meeting) -> None:
+    people = _members(world, 3)
+    records.attendance_record(
+        actor=world.officer,
+        meeting=meeting,
+        entries=[records.AttendanceEntry(p.pk, "present") for p in people],
+    )
+    with pytest.raises(ValidationError) as raised:
+        records.minutes_save(
+            actor=world.officer, meeting=meeting, data=records.MinutesData(votes_for=4)
+        )
+    assert raised.value.message_dict["votes_for"] == [
+        str(records.MINUTES_VOTES_EXCEED).format(present=3)
+    ]
+    minutes = records.minutes_save(
+        actor=world.officer, meeting=meeting, data=records.MinutesData(votes_for=3, resolution="…")
+    )
+    assert minutes.votes_for == 3
+
+
+def test_attachments_are_checked_by_content(world: World, meeting: Meeting) -> None:
+    minutes = records.minutes_save(actor=world.officer, meeting=meeting, data=records.MinutesData())
+    pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    attachment = records.minutes_attach(actor=world.officer, minutes=minutes, upload=pdf)
+    assert attachment.content_type == "application/pdf"
+    fake = SimpleUploadedFile(
+        "bien-ban.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+    )
+    with pytest.raises(ValidationError) as raised:
+        records.minutes_attach(actor=world.officer, minutes=minutes, upload=fake)
+    assert raised.value.message_dict["file"] == [str(records.ATTACHMENT_TYPE)]
+    assert MinutesAttachment.objects.count() == 1
+
+
+def _scores(value: int) -> list[evaluations.ScoreData]:
+    codes = ["attendance", "preparation", "conduct", "principles", "follow_up"]
+    return [evaluations.ScoreData(code, value, f"Nhận xét {code}") for code in codes]
+
+
+def test_evaluation_by_the_board_after_the_meeting(world: World, meeting: Meeting) -> None:
+    with pytest.raises(ValidationError):
+        evaluations.evaluation_submit(actor=world.officer, meeting=meeting, scores=_scores(18))
+    services.meeting_record_held(
+        actor=world.officer, meeting=meeting, at=START + dt.timedelta(hours=3)
+    )
+    evaluation = evaluations.evaluation_submit(
+        actor=world.officer, meeting=meeting, scores=_scores(18), lessons="Chuẩn bị kỹ"
+    )
+    assert (evaluation.total, evaluation.rating.name) == (90, "Tốt")
+    assert evaluation.observer_body == world.org_board
+    with pytest.raises(NotFound):
+        evaluations.evaluation_submit(
+            actor=world.commune_secretary, meeting=meeting, scores=_scores(10)
+        )
+
+
+@pytest.mark.parametrize(
+    ("score", "rating"), [(18, "Tốt"), (17, "Khá"), (14, "Khá"), (10, "Trung bình"), (9, "Kém")]
+)
+def test_rating_levels_at_their_boundaries(
+    world: World, meeting: Meeting, score: int, rating: str
+) -> None:
+    services.meeting_record_held(
+        actor=world.officer, meeting=meeting, at=START + dt.timedelta(hours=3)
+    )
+    evaluation = evaluations.evaluation_submit(
+        actor=world.officer, meeting=meeting, scores=_scores(score)
+    )
+    assert evaluation.rating.name == rating
+
+
+def test_missing_criterion_is_refused(world: World, meeting: Meeting) -> None:
+    services.meeting_record_held(
+        actor=world.officer, meeting=meeting, at=START + dt.timedelta(hours=3)
+    )
+    with pytest.raises(ValidationError):
+        evaluations.evaluation_submit(actor=world.officer, meeting=meeting, scores=_scores(18)[:4])
+    assert not Evaluation.objects.exists()
+
+
+def test_lessons_summary_lists_every_rating(world: World, meeting: Meeting) -> None:
+    services.meeting_record_held(
+        actor=world.officer, meeting=meeting, at=START + dt.timedelta(hours=3)
+    )
+    evaluations.evaluation_submit(
+        actor=world.officer, meeting=meeting, scores=_scores(15), lessons="Bài học A"
+    )
+    summary = evaluations.lessons_summary_prefill(actor=world.officer, plan=meeting.target.plan)
+    assert "Chi bộ phòng Kinh tế" in summary.body
+    assert "75/100" in summary.body
+    assert "Bài học A" in summary.body
+    with pytest.raises(NotFound):
+        evaluations.lessons_summary_prefill(actor=world.commune_secretary, plan=meeting.target.plan)
