@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chibo.core.dates import LOCAL_TZ
 from chibo.core.errors import NotFound
-from chibo.meetings import services
+from chibo.meetings import selectors, services
 from chibo.meetings.models import (
     Evaluation,
     InvitationLetter,
@@ -15,7 +15,6 @@ from chibo.meetings.models import (
     MinutesAttachment,
 )
 from chibo.meetings.services import evaluations, invitations, records
-from chibo.meetings import selectors
 from chibo.notifications.models import Notification
 from chibo.orgs.models import Person
 from chibo.plans.models import Plan
