@@ -53,7 +53,7 @@ def meeting_list(
 
 
 def meeting_get(*, actor: Actor | None, meeting_id: int) -> Meeting:
-    meeting = (
+    meeting: Meeting | None = (
         scope_for(actor)
         .filter(Meeting.objects.all(), Access.READ, "cell__path")
         .select_related("cell__parent", "target__plan__issuer_org", "obligation__organization")

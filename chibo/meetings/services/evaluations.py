@@ -18,6 +18,7 @@ from chibo.meetings.models import (
     Meeting,
     RatingLevel,
 )
+from chibo.orgs.models import Body, Person
 from chibo.orgs.scope import Access, Actor, scope_require
 from chibo.plans.models import MeetingType, Plan
 
@@ -51,15 +52,22 @@ def evaluation_submit(
     strengths: str = "",
     shortcomings: str = "",
     lessons: str = "",
+    observer: Person | None = None,
+    observer_body: Body | None = None,
 ) -> Evaluation:
     """An observer scores each criterion with a comment; the rating follows from the total.
 
-    Submitting again replaces the same observer's evaluation.
+    Submitting again replaces the same observer's evaluation. System jobs (no actor, such as
+    the demo) name the observer and the body they observed for.
     """
-    body = rules.observer_body(actor, meeting)
-    if body is False:
-        raise NotFound()
-    person_id = getattr(actor, "person_id", None)
+    if actor is None:
+        body: Body | bool | None = observer_body
+        person_id = observer.pk if observer else None
+    else:
+        body = rules.observer_body(actor, meeting)
+        if body is False:
+            raise NotFound()
+        person_id = actor.person_id
     if person_id is None:
         raise ValidationError(EVALUATION_NEEDS_PERSON)
     if meeting.status != Meeting.Status.HELD:
