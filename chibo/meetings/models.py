@@ -285,7 +285,7 @@ class Attendance(TimeStampedModel):
     note = models.CharField(_("note"), max_length=255, blank=True)
     is_member = models.BooleanField(_("member of the cell"), default=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -335,7 +335,7 @@ class Minutes(TimeStampedModel):
     votes_against = models.PositiveIntegerField(_("votes against"), null=True, blank=True)
     votes_abstain = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)
     written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     history = HistoricalRecords()
@@ -362,7 +362,7 @@ class MinutesAttachment(TimeStampedModel):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -431,7 +431,7 @@ class Evaluation(TimeStampedModel):
     shortcomings = models.TextField(_("shortcomings"), blank=True)
     lessons = models.TextField(_("lessons learned"), blank=True)
     written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -480,7 +480,7 @@ class LessonsSummary(TimeStampedModel):
     )
     body = models.TextField(_("text"))
     written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     history = HistoricalRecords()

@@ -101,7 +101,7 @@ def plan_progress(
     return {
         "plan": plan.pk,
         "totals": selectors.progress_totals(actor=actor, plan=plan),
-        "rows": list(rows[start : start + query.page_size]),
+        "rows": selectors.progress_attach_counts(rows[start : start + query.page_size]),
         "count": count,
         "page": query.page,
         "page_size": query.page_size,

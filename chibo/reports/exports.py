@@ -22,7 +22,7 @@ def progress_xlsx(rows: Iterable[Any]) -> bytes:
     labels = dict(selectors.STATES)
     table: list[list[Any]] = []
     red: list[int] = []
-    for index, row in enumerate(rows):
+    for index, row in enumerate(selectors.progress_attach_counts(rows)):
         registration = getattr(row, "registration", None)
         parent = row.organization.parent
         table.append(

@@ -6,19 +6,21 @@ Everything is counted in SQL, so a page costs the same few queries for 10 obliga
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     ExpressionWrapper,
     F,
+    IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
@@ -104,23 +106,27 @@ def _deadline_passed(today: dt.date) -> Q:
     return before | by_end
 
 
-def _annotated(queryset: QuerySet[Obligation], today: dt.date) -> QuerySet[Obligation]:
-    registration_overdue = Q(registration_state__in=NOT_SENT) & _deadline_passed(today)
-    meetings_overdue = Q(target__window_end__lt=today) & Q(meetings_held__lt=F("target__count"))
-    return queryset.annotate(
-        registration_state=Coalesce(F("registration__status"), Value(MISSING)),
-        meetings_scheduled=Count(
-            "meetings",
-            filter=Q(meetings__status__in=[Meeting.Status.SCHEDULED, Meeting.Status.HELD]),
-        ),
-        meetings_held=Count("meetings", filter=Q(meetings__status=Meeting.Status.HELD)),
-    ).annotate(
-        registration_overdue=ExpressionWrapper(registration_overdue, output_field=BooleanField()),
-        is_overdue=Case(
-            When(registration_overdue | meetings_overdue, then=Value(True)),
-            default=Value(False),
+def _held_count() -> Any:
+    """A correlated count of held meetings, used only where the filter or the sort needs it."""
+    held = (
+        Meeting.objects.filter(obligation=OuterRef("pk"), status=Meeting.Status.HELD)
+        .order_by()
+        .values("obligation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(held, output_field=IntegerField()), Value(0))
+
+
+def _annotated(queryset: QuerySet[Obligation], today: dt.date) -> QuerySet[Any]:
+    """The cheap per-row values: no join to meetings, so paging stays proportional to a page."""
+    state = Coalesce(F("registration__status"), Value(MISSING))
+    return queryset.annotate(registration_state=state).annotate(
+        registration_overdue=ExpressionWrapper(
+            Q(registration_state__in=NOT_SENT) & _deadline_passed(today),
             output_field=BooleanField(),
         ),
+        window_over=ExpressionWrapper(Q(target__window_end__lt=today), output_field=BooleanField()),
     )
 
 
@@ -139,21 +145,54 @@ def progress_rows(
     filters: ProgressFilters = ProgressFilters(),  # noqa: B008 (frozen, so safe to share)
     today: dt.date | None = None,
 ) -> QuerySet[Any]:
-    """Obligations annotated with registration_state, meetings_scheduled, meetings_held,
-    registration_overdue and is_overdue (typed Any: mypy cannot see annotations)."""
+    """Obligations annotated with registration_state, registration_overdue and window_over.
+
+    Meeting counts come with `progress_attach_counts`, for the rows actually shown. Typed Any:
+    mypy cannot see annotations.
+    """
     today = today or local_today()
-    queryset: QuerySet[Any] = _annotated(progress_base(actor=actor, plan=plan), today)
+    queryset = _annotated(progress_base(actor=actor, plan=plan), today)
     if filters.status:
         queryset = queryset.filter(registration_state=filters.status)
     if filters.area:
         queryset = queryset.filter(organization__parent_id=filters.area)
     if filters.overdue:
-        queryset = queryset.filter(is_overdue=True)
+        meetings_late = Q(window_over=True) & Q(held_for_filter__lt=F("target__count"))
+        queryset = queryset.annotate(held_for_filter=_held_count()).filter(
+            Q(registration_overdue=True) | meetings_late
+        )
     queryset = queryset.filter(search_q(filters.search, "organization__search_text"))
     order = SORTS.get(filters.sort, SORTS["name"])
+    if "held" in filters.sort:
+        queryset = queryset.annotate(meetings_held_sort=_held_count())
+        order = tuple(key.replace("meetings_held", "meetings_held_sort") for key in order)
     return queryset.select_related(
         "organization__parent", "registration", "duty", "target"
     ).order_by(*order, "pk")
+
+
+def progress_attach_counts(rows: Iterable[Any]) -> list[Any]:
+    """Give each row its meetings_scheduled, meetings_held and is_overdue, in one query."""
+    rows = list(rows)
+    counts = {
+        row["obligation_id"]: row
+        for row in Meeting.objects.filter(obligation_id__in=[row.pk for row in rows])
+        .values("obligation_id")
+        .annotate(
+            scheduled=Count(
+                "pk", filter=Q(status__in=[Meeting.Status.SCHEDULED, Meeting.Status.HELD])
+            ),
+            held=Count("pk", filter=Q(status=Meeting.Status.HELD)),
+        )
+        .order_by()
+    }
+    for row in rows:
+        found = counts.get(row.pk, {})
+        row.meetings_scheduled = found.get("scheduled", 0)
+        row.meetings_held = found.get("held", 0)
+        meetings_late = row.window_over and row.meetings_held < row.target.count
+        row.is_overdue = bool(row.registration_overdue or meetings_late)
+    return rows
 
 
 def progress_totals(

@@ -40,6 +40,7 @@ def plan_progress(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     form = _filter_form(request, plan)
     rows = selectors.progress_rows(actor=request.user, plan=plan, filters=form.filters())
     page = Paginator(rows, settings.CHIBO_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.progress_attach_counts(page.object_list)
     totals = selectors.progress_totals(actor=request.user, plan=plan)
     context = {
         "plan": plan,

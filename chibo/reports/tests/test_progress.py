@@ -56,8 +56,8 @@ def test_rows_show_state_and_overdue_after_the_deadline(world: World, plan: Plan
     register(world, plan, at(2025, 2, 10, 9))
     rows = {
         row.organization.code: row
-        for row in selectors.progress_rows(
-            actor=world.officer, plan=plan, today=dt.date(2025, 2, 21)
+        for row in selectors.progress_attach_counts(
+            selectors.progress_rows(actor=world.officer, plan=plan, today=dt.date(2025, 2, 21))
         )
     }
     assert rows["CA"].registration_state == "submitted"
@@ -68,7 +68,7 @@ def test_rows_show_state_and_overdue_after_the_deadline(world: World, plan: Plan
 
 def test_nothing_is_overdue_on_the_last_day(world: World, plan: Plan) -> None:
     rows = selectors.progress_rows(actor=world.officer, plan=plan, today=dt.date(2025, 2, 19))
-    assert [row.is_overdue for row in rows] == [False, False]
+    assert [row.is_overdue for row in selectors.progress_attach_counts(rows)] == [False, False]
 
 
 def test_totals_count_states_and_timeliness(world: World, plan: Plan) -> None:
@@ -105,8 +105,29 @@ def test_held_meetings_are_counted(world: World, plan: Plan) -> None:
     Meeting.objects.filter(obligation__organization=world.commune_a, meeting_type="regular").update(
         status=Meeting.Status.HELD
     )
-    row = selectors.progress_rows(actor=world.officer, plan=plan).get(organization=world.commune_a)
+    rows = selectors.progress_rows(actor=world.officer, plan=plan).filter(
+        organization=world.commune_a
+    )
+    (row,) = selectors.progress_attach_counts(rows)
     assert (row.meetings_scheduled, row.meetings_held) == (2, 1)
+    by_held = selectors.ProgressFilters(sort="-held")
+    ordered = selectors.progress_rows(actor=world.officer, plan=plan, filters=by_held)
+    assert [r.organization.code for r in ordered] == ["CA", "CB"]
+
+
+def test_overdue_filter_counts_meetings_not_held_after_the_window(world: World, plan: Plan) -> None:
+    register(world, plan, at(2025, 2, 10, 9))
+    registration = Obligation.objects.get(organization=world.commune_a).registration
+    meeting_services.registration_accept(actor=world.officer, registration=registration)
+    overdue = selectors.ProgressFilters(overdue=True)
+    in_march = selectors.progress_rows(
+        actor=world.officer, plan=plan, filters=overdue, today=dt.date(2025, 3, 15)
+    )
+    assert [r.organization.code for r in in_march] == ["CB"]
+    in_april = selectors.progress_rows(
+        actor=world.officer, plan=plan, filters=overdue, today=dt.date(2025, 4, 2)
+    )
+    assert [r.organization.code for r in in_april] == ["CA", "CB"]
 
 
 def test_series_is_cumulative_by_local_day(world: World, plan: Plan) -> None:
