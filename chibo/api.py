@@ -10,6 +10,10 @@ from ninja.security import APIKeyCookie, HttpBearer
 from chibo.accounts import services as account_services
 from chibo.accounts.models import User
 from chibo.core.errors import NotFound
+from chibo.documents import pdf
+from chibo.documents.api import jobs_router as documents_jobs_router
+from chibo.documents.api import plans_router as documents_plans_router
+from chibo.documents.api import registrations_router as documents_registrations_router
 from chibo.meetings.api import plans_router as meetings_plans_router
 from chibo.meetings.api import registrations_router as meetings_registrations_router
 from chibo.meetings.api import router as meetings_router
@@ -57,6 +61,12 @@ def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
     return api.create_response(request, {"message": str(error)}, status=404)
 
 
+@api.exception_handler(pdf.PdfError)
+def pdf_unavailable(request: HttpRequest, error: pdf.PdfError) -> HttpResponse:
+    """No PDF now (LibreOffice missing, busy or too slow): the DOCX is still there."""
+    return api.create_response(request, {"message": str(error)}, status=503)
+
+
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
     fields: dict[str, Any] = {}
@@ -72,4 +82,7 @@ api.add_router("/plans", reports_router)
 api.add_router("/plans", meetings_plans_router)
 api.add_router("/registrations", registrations_router)
 api.add_router("/registrations", meetings_registrations_router)
+api.add_router("/plans", documents_plans_router)
+api.add_router("/registrations", documents_registrations_router)
+api.add_router("/jobs", documents_jobs_router)
 api.add_router("/meetings", meetings_router)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "chibo.meetings",
     "chibo.notifications",
     "chibo.reports",
+    "chibo.documents",
     "chibo.demo",
 ]
 
@@ -128,6 +129,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
 ]
+# Uploaded and generated files (documents made in the background); never served as static.
+MEDIA_ROOT = DATA_DIR / "files"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -181,3 +184,9 @@ Q_CLUSTER = {
     "sync": False,
     "catch_up": False,
 }
+
+# Documents ------------------------------------------------------------------------------------
+
+# Page margins of generated documents in millimetres: top, bottom, left, right (Hướng dẫn
+# 36-HD/VPTW; some committees use 25,25,35,15).
+CHIBO_DOC_MARGINS_MM = env_str("CHIBO_DOC_MARGINS_MM", "20,20,30,15")

@@ -1,0 +1,86 @@
+"""Timing the document frame: build N documents and measure, for `make bench`.
+
+`bench_docx(build, count)` times any builder; `docx_sample` is a plan-sized document made
+without the database, so the frame's own cost can be watched as it grows (a batch of 200
+invitation letters is the next load).
+"""
+
+import dataclasses
+import datetime as dt
+import statistics
+import time
+from collections.abc import Callable
+
+from chibo.documents import frame
+from chibo.plans.document_text import NATIONAL_NAME, Block, BlockKind, Line, document_date
+
+SAMPLE_PARAGRAPH = (
+    "Các chi bộ, đảng bộ cơ sở bám sát các văn bản chỉ đạo, hướng dẫn của cấp trên về nâng cao "
+    "chất lượng sinh hoạt chi bộ và nội dung Kế hoạch này, chỉ đạo, chuẩn bị, tổ chức sinh hoạt "
+    "chi bộ mẫu đảm bảo thời gian, chất lượng."
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class BenchResult:
+    count: int
+    total_s: float
+    mean_ms: float
+    median_ms: float
+    max_ms: float
+    size_bytes: int
+
+
+def bench_docx(build: Callable[[], bytes], *, count: int = 20) -> BenchResult:
+    """Call `build` `count` times; the timings of each call and the size of the last file."""
+    timings: list[float] = []
+    content = b""
+    for _index in range(count):
+        started = time.perf_counter()
+        content = build()
+        timings.append(time.perf_counter() - started)
+    return BenchResult(
+        count=count,
+        total_s=sum(timings),
+        mean_ms=1000 * statistics.fmean(timings),
+        median_ms=1000 * statistics.median(timings),
+        max_ms=1000 * max(timings),
+        size_bytes=len(content),
+    )
+
+
+def sample_items(paragraphs: int = 18) -> list[frame.Item]:
+    """A document the size of plan 332-KH/HU: header, title, three parts, recipients, signature."""
+    header = Block(
+        BlockKind.HEADER,
+        left=(
+            Line("ĐẢNG BỘ TỈNH LAI CHÂU"),
+            Line("HUYỆN ỦY TAM ĐƯỜNG", bold=True),
+            Line("*"),
+            Line("Số 332-KH/HU"),
+        ),
+        right=(
+            Line(NATIONAL_NAME, bold=True, ruled=True),
+            Line(document_date("Tam Đường", dt.date(2025, 1, 20)), italic=True),
+        ),
+    )
+    body: list[frame.Item] = [header, *frame.title_blocks("KH", "tổ chức sinh hoạt chi bộ mẫu")]
+    for part in ("I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG", "III. TỔ CHỨC THỰC HIỆN"):
+        body.append(Block(BlockKind.PART_HEADING, text=part))
+        body += [
+            Block(BlockKind.PARAGRAPH, text=f"{number}. {SAMPLE_PARAGRAPH}")
+            for number in range(1, paragraphs // 3 + 1)
+        ]
+    signature = frame.signature_lines(
+        capacity="T/M BAN THƯỜNG VỤ", title="PHÓ BÍ THƯ", name="Cao Trang Trọng"
+    )
+    recipients = ["Ban Tổ chức Tỉnh ủy", "Các chi, đảng bộ cơ sở"]
+    body.append(frame.closing_block(recipients=recipients, signature=signature))
+    return body
+
+
+def docx_sample(documents: int = 1) -> bytes:
+    """One file of `documents` sample documents (a batch of letters when more than one)."""
+    items = sample_items()
+    info = frame.DocumentInfo(title="Benchmark", author="chibo")
+    return frame.render_docx([items] * documents, info=info)

@@ -1,0 +1,118 @@
+"""Documents made in the background: queue one for a user, then make it in the worker."""
+
+import functools
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_q.tasks import async_task  # type: ignore[import-untyped]
+
+from chibo.core.errors import NotFound
+from chibo.documents import kinds, pdf
+from chibo.documents.models import DocumentJob
+from chibo.orgs.scope import Actor
+
+logger = logging.getLogger(__name__)
+
+JOB_UNKNOWN_KIND = _("There is no such document.")
+JOB_FAILED_UNEXPECTEDLY = _("Something went wrong while making the document. Try again later.")
+
+
+@transaction.atomic
+def document_job_start(
+    *, actor: Actor, kind: str, subject: kinds.Subject, subject_id: int
+) -> DocumentJob:
+    """Queue a document about a plan or a registration the actor can see; the worker makes it.
+
+    A PDF is refused at once when LibreOffice is missing, rather than failing in the queue.
+    """
+    kinds.subject_check(actor=actor, subject=subject, subject_id=subject_id)
+    document_kind = kinds.kind_get(kind)
+    if document_kind is None or document_kind.subject != subject:
+        raise ValidationError(JOB_UNKNOWN_KIND)
+    if document_kind.is_pdf and not pdf.pdf_available():
+        raise ValidationError(pdf.unavailable_message())
+    job = DocumentJob(
+        owner_id=actor.pk,
+        kind=kind,
+        subject_id=subject_id,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    job.full_clean()
+    job.save()
+    job_id = job.pk
+    transaction.on_commit(lambda: async_task("chibo.documents.tasks.document_job_run", job_id))
+    return job
+
+
+def _report_progress(job_id: int, percent: int) -> None:
+    """Move the bar forward (never back) while the job runs; the page polls this row."""
+    percent = max(0, min(99, percent))
+    DocumentJob.objects.filter(
+        pk=job_id, status=DocumentJob.Status.RUNNING, progress__lt=percent
+    ).update(progress=percent, updated_at=timezone.now())
+
+
+def _fail(job: DocumentJob, message: str) -> DocumentJob:
+    job.status = DocumentJob.Status.FAILED
+    job.error = message
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    return job
+
+
+def document_job_run(*, job_id: int) -> DocumentJob | None:
+    """Make a queued job's file as its owner and store it; a finished job is left alone, so
+    running twice is safe.
+
+    Not atomic on purpose: each progress step must reach the polling page while the work goes
+    on, and a failure is recorded on the job rather than rolled back.
+    """
+    job = DocumentJob.objects.select_related("owner").filter(pk=job_id).first()
+    if job is None or job.is_finished:
+        return job
+    document_kind = kinds.kind_get(job.kind)
+    if document_kind is None:
+        return _fail(job, str(JOB_UNKNOWN_KIND))
+    job.status = DocumentJob.Status.RUNNING
+    job.progress = 5
+    job.started_at = timezone.now()
+    job.save(update_fields=["status", "progress", "started_at", "updated_at"])
+    order = kinds.Order(
+        actor=job.owner,
+        subject_id=job.subject_id,
+        progress=functools.partial(_report_progress, job.pk),
+        pdf_timeout=pdf.JOB_TIMEOUT,
+    )
+    try:
+        with translation.override(job.language):
+            output = document_kind.make(order)
+    except (NotFound, pdf.PdfError) as error:
+        return _fail(job, str(error))
+    except ValidationError as error:
+        return _fail(job, str(error.messages[0]) if error.messages else str(JOB_UNKNOWN_KIND))
+    except Exception:
+        logger.exception("document job %s (%s) failed", job.pk, job.kind)
+        return _fail(job, str(JOB_FAILED_UNEXPECTEDLY))
+    job.file.save(output.filename, ContentFile(output.content), save=False)
+    job.filename = output.filename
+    job.content_type = output.content_type
+    job.status = DocumentJob.Status.DONE
+    job.progress = 100
+    job.finished_at = timezone.now()
+    job.save(
+        update_fields=[
+            "file",
+            "filename",
+            "content_type",
+            "status",
+            "progress",
+            "finished_at",
+            "updated_at",
+        ]
+    )
+    return job

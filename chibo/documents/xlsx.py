@@ -1,0 +1,93 @@
+"""Spreadsheets of a plan: the registrations, one row per registered cell."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from unidecode import unidecode
+
+from chibo.core.xlsx import table_xlsx
+from chibo.plans.models import MeetingType, Plan, Registration, RegistrationItem
+from chibo.reports import selectors as report_selectors
+
+
+def _yes_no(value: bool | None) -> str:
+    if value is None:
+        return ""
+    return _("Yes") if value else _("No")
+
+
+def _field_label(name: str) -> str:
+    field = RegistrationItem._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(capfirst(field.verbose_name))
+
+
+def registrations_xlsx(rows: Iterable[Any]) -> bytes:
+    """One row per registration item (a committee without items gets one row of its own), with
+    the committee, its area, the registration's state and whether it came on time; rows come
+    from `selectors.registration_rows`. Overdue committees are printed in red."""
+    states = dict(report_selectors.STATES)
+    meeting_types = dict(MeetingType.choices)
+    table: list[list[Any]] = []
+    red: list[int] = []
+    for row in rows:
+        registration: Registration | None = getattr(row, "registration", None)
+        parent = row.organization.parent
+        common = [
+            row.organization.name,
+            parent.name if parent else "",
+            str(states.get(row.registration_state, row.registration_state)),
+            _yes_no(registration.on_time if registration else None),
+            registration.first_submitted_at if registration else None,
+        ]
+        items: list[RegistrationItem | None] = (
+            list(registration.items.all()) if registration else []
+        )
+        for item in items or [None]:
+            if row.is_overdue:
+                red.append(len(table))
+            if item is None:
+                table.append([*common, "", "", None, ""])
+                continue
+            table.append(
+                [
+                    *common,
+                    item.cell.name,
+                    str(meeting_types.get(item.meeting_type, item.meeting_type)),
+                    item.starts_at,
+                    item.venue,
+                ]
+            )
+    return table_xlsx(
+        title=str(capfirst(Registration._meta.verbose_name_plural)),
+        headers=[
+            _("Organization"),
+            _("Area"),
+            _("Registration"),
+            _("On time"),
+            _("First sent"),
+            _field_label("cell"),
+            _field_label("meeting_type"),
+            _field_label("starts_at"),
+            _field_label("venue"),
+        ],
+        rows=table,
+        red_rows=red,
+    )
+
+
+def _symbol(plan: Plan) -> str:
+    return unidecode(plan.number_symbol).replace("/", "-")
+
+
+def registrations_filename(plan: Plan) -> str:
+    """ "dang-ky-332-KH-HU-2025.xlsx"."""
+    return f"dang-ky-{_symbol(plan)}-{plan.year}.xlsx"
+
+
+def progress_filename(plan: Plan) -> str:
+    """ "tien-do-332-KH-HU-2025.xlsx"."""
+    return f"tien-do-{_symbol(plan)}-{plan.year}.xlsx"
