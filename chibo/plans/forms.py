@@ -1,0 +1,151 @@
+"""HTML input of plans and registrations, turned into clean data for the services.
+
+The forms check only the shape of the input (types, required fields, formats); every rule of a
+registration (own open cells, the quota's meeting types, the due window) is the service's, so a
+page and the API refuse the same things with the same message.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chibo.core.dates import LOCAL_TZ
+from chibo.orgs.models import Organization
+from chibo.plans.models import MeetingType, RegistrationItem, Target
+from chibo.plans.services import ItemData
+
+# The years a plan may be copied to: the API accepts the same range.
+COPY_YEAR_MIN = 2000
+COPY_YEAR_MAX = 2100
+# A registration row per chosen cell; no quota asks for more cells than this.
+ROWS_MAX = 50
+
+
+class PlanCopyForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=COPY_YEAR_MIN,
+        max_value=COPY_YEAR_MAX,
+        widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+    )
+
+
+class ReviewForm(forms.Form):
+    """The Organization Board's comment on a registration; a return needs one (a service rule)."""
+
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+
+
+class RegistrationItemForm(forms.Form):
+    """One row: a cell, its meeting type, the proposed local date, time and venue."""
+
+    # Any id passes here: the service tells which cell is not the committee's own.
+    cell = forms.IntegerField(label=_("Cell"), widget=forms.Select(attrs={"class": "form-select"}))
+    meeting_type = forms.CharField(
+        label=_("Meeting type"), max_length=16, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    day = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    time = forms.TimeField(
+        label=_("Time"),
+        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M"),
+    )
+    # Required only in the browser: past it, the service names the cell whose venue is missing.
+    venue = forms.CharField(
+        label=_("Venue"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control", "required": True}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        cells: list[tuple[int, str]],
+        meeting_types: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.Select, self.fields["cell"].widget).choices = [
+            ("", _("Choose a cell")),
+            *cells,
+        ]
+        cast(forms.Select, self.fields["meeting_type"].widget).choices = [
+            ("", _("Choose a type")),
+            *meeting_types,
+        ]
+
+    def item(self) -> ItemData:
+        data = self.cleaned_data
+        starts_at = dt.datetime.combine(data["day"], data["time"], tzinfo=LOCAL_TZ)
+        return ItemData(
+            cell_id=data["cell"],
+            meeting_type=data["meeting_type"],
+            starts_at=starts_at,
+            venue=data["venue"],
+        )
+
+
+# BaseFormSet is generic only to the type checker (no runtime subscript without django-stubs-ext).
+if TYPE_CHECKING:
+    _ItemFormSet = forms.BaseFormSet[RegistrationItemForm]
+else:
+    _ItemFormSet = forms.BaseFormSet
+
+
+class RegistrationFormSet(_ItemFormSet):
+    """Exactly as many rows as the target asks cells: every row is required."""
+
+    form = RegistrationItemForm
+    extra = 0
+    can_order = False
+    can_delete = False
+    can_delete_extra = False
+    validate_min = True
+    validate_max = True
+    absolute_max = ROWS_MAX
+    renderer = None
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        target: Target,
+        cells: Iterable[Organization],
+        items: Iterable[RegistrationItem] = (),
+    ) -> None:
+        self.min_num = self.max_num = min(target.count, ROWS_MAX)
+        initial = [_initial(item) for item in items]
+        if not initial:
+            # A new list starts with the quota's types in order, one per row.
+            initial = [{"meeting_type": value} for value in target.meeting_types][: target.count]
+        initial += [{} for _row in range(target.count - len(initial))]
+        form_kwargs = {
+            "cells": [(cell.pk, cell.name) for cell in cells],
+            "meeting_types": [(value, MeetingType(value).label) for value in target.meeting_types],
+        }
+        super().__init__(data, initial=initial, prefix="items", form_kwargs=form_kwargs)
+
+    def items(self) -> list[ItemData]:
+        return [form.item() for form in self.forms]
+
+
+def _initial(item: RegistrationItem) -> dict[str, Any]:
+    local = timezone.localtime(item.starts_at, LOCAL_TZ)
+    return {
+        "cell": item.cell_id,
+        "meeting_type": item.meeting_type,
+        "day": local.date(),
+        "time": local.time().replace(second=0, microsecond=0),
+        "venue": item.venue,
+    }
