@@ -12,7 +12,7 @@ urlpatterns = [
     path("orgs/", include("chibo.orgs.urls")),
     path("plans/", include("chibo.plans.urls")),
     path("plans/", include("chibo.reports.urls")),
-    path("plans/", include("chibo.meetings.urls")),
+    path("", include("chibo.meetings.urls")),
     path("notifications/", include("chibo.notifications.urls")),
     path("documents/", include("chibo.documents.urls")),
     path("admin/", admin.site.urls),

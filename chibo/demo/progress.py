@@ -9,7 +9,8 @@ import datetime as dt
 from chibo.core.dates import LOCAL_TZ
 from chibo.meetings import services as meeting_services
 from chibo.meetings.models import Meeting
-from chibo.orgs.models import Organization
+from chibo.meetings.services import evaluations, invitations, records
+from chibo.orgs.models import Body, Organization, Person, Position
 from chibo.plans import services as plan_services
 from chibo.plans.models import Obligation, Plan
 
@@ -118,7 +119,137 @@ def _hold_district_model_meetings(plan: Plan) -> None:
             venue=venue or f"Phòng họp {meeting.cell.name.removeprefix('Chi bộ ')}",
             topic="" if meeting.meeting_type == "regular" else THEMATIC_TOPIC,
         )
+        _record_model_meeting(meeting)
         meeting_services.meeting_record_held(actor=None, meeting=meeting, at=at(3, 31, 20))
+        _evaluate(meeting)
+    evaluations.lessons_summary_prefill(actor=None, plan=plan)
+
+
+def _record_model_meeting(meeting: Meeting) -> None:
+    """Letters, attendance and minutes of a district model meeting, as they were kept."""
+    invitations.invitees_refresh(actor=None, meeting=meeting)
+    invitations.invitations_issue(actor=None, meeting=meeting)
+    members = list(Person.objects.filter(home_cell=meeting.cell).order_by("sort_key"))
+    entries = []
+    for index, member in enumerate(members):
+        status = "excused" if index == len(members) - 1 else "present"
+        note = "Đi công tác theo quyết định của cơ quan" if status == "excused" else ""
+        entries.append(records.AttendanceEntry(member.pk, status, note))
+    guests = meeting.invitees.filter(removed=False).exclude(person__home_cell=meeting.cell)
+    entries += [records.AttendanceEntry(guest.person_id, "present") for guest in guests[:12]]
+    records.attendance_record(actor=None, meeting=meeting, entries=entries)
+    secretaries = {
+        p.role: p.person
+        for p in Position.objects.filter(
+            organization=meeting.cell, role__in=["bi_thu", "pho_bi_thu"]
+        )
+    }
+    present = sum(1 for entry in entries[: len(members)] if entry.status == "present")
+    agenda = list(meeting.agenda.values_list("title", flat=True))
+    assert meeting.starts_at is not None
+    records.minutes_save(
+        actor=None,
+        meeting=meeting,
+        data=records.MinutesData(
+            opened_at=meeting.starts_at,
+            closed_at=meeting.ends_at,
+            chair_id=secretaries["bi_thu"].pk if "bi_thu" in secretaries else None,
+            secretary_id=secretaries["pho_bi_thu"].pk if "pho_bi_thu" in secretaries else None,
+            proceedings=[{"item": title, "content": "", "opinions": ""} for title in agenda],
+            conclusion=MINUTES_CONCLUSION[meeting.meeting_type],
+            resolution=MINUTES_RESOLUTION[meeting.meeting_type],
+            votes_for=present,
+            votes_against=0,
+            votes_abstain=0,
+        ),
+    )
+
+
+EVALUATIONS = {
+    # (scores by criterion, strengths, shortcomings, lessons) of the two Board observers.
+    "regular": [
+        (
+            [19, 18, 17, 19, 18],
+            "Chi ủy chuẩn bị chu đáo, có dự thảo nghị quyết.",
+            "Ít đảng viên trẻ phát biểu.",
+            "Phân công trước đảng viên chuẩn bị ý kiến.",
+        ),
+        (
+            [18, 18, 16, 18, 17],
+            "Đúng trình tự Hướng dẫn 12.",
+            "Phần kiểm điểm nghị quyết tháng trước còn chung chung.",
+            "Gắn nhiệm vụ với từng người.",
+        ),
+    ],
+    "thematic": [
+        (
+            [18, 17, 18, 18, 16],
+            "Chuyên đề gắn với nhiệm vụ bảo vệ rừng.",
+            "Tài liệu gửi đảng viên muộn.",
+            "Gửi dự thảo chuyên đề ít nhất một ngày trước.",
+        ),
+        (
+            [17, 16, 17, 18, 15],
+            "Nhiều đảng viên phát biểu.",
+            "Thời gian thảo luận còn ngắn.",
+            "Dành nhiều thời gian hơn cho thảo luận.",
+        ),
+    ],
+}
+CRITERIA = ["attendance", "preparation", "conduct", "principles", "follow_up"]
+CRITERION_NOTES = {
+    "regular": {
+        "attendance": "Một đảng viên vắng có lý do; không ai vắng không lý do.",
+        "preparation": "Chi ủy họp trước hai ngày, có dự thảo nghị quyết.",
+        "conduct": "Sinh hoạt 150 phút, đúng trình tự; biên bản ghi đầy đủ.",
+        "principles": "Bảo đảm nguyên tắc tập trung dân chủ.",
+        "follow_up": "Nghị quyết tháng 2 được kiểm điểm, còn hai việc chậm.",
+    },
+    "thematic": {
+        "attendance": "Đủ số đảng viên, một đồng chí vắng có lý do.",
+        "preparation": "Dự thảo chuyên đề gửi đảng viên chưa đủ một ngày trước.",
+        "conduct": "Đủ thời gian; thảo luận sôi nổi nhưng chưa sâu.",
+        "principles": "Đúng nguyên tắc sinh hoạt đảng.",
+        "follow_up": "Kết luận chuyên đề có phân công người thực hiện.",
+    },
+}
+MINUTES_CONCLUSION = {
+    "regular": "Chi bộ thống nhất đánh giá kết quả tháng 3 và nhiệm vụ tháng 4.",
+    "thematic": "Chi bộ thống nhất nội dung chuyên đề và giải pháp thực hiện.",
+}
+MINUTES_RESOLUTION = {
+    "regular": "Nghị quyết chi bộ tháng 3 năm 2025.",
+    "thematic": "Nghị quyết chuyên đề về quản lý, bảo vệ và phát triển rừng phòng hộ.",
+}
+
+
+def _evaluate(meeting: Meeting) -> None:
+    issuer = meeting.target.plan.issuer_org  # type: ignore[union-attr]
+    board = Body.objects.get(organization=issuer, kind=Body.Kind.ORGANIZATION_BOARD)
+    observers = [
+        position.person
+        for position in Position.objects.filter(
+            body=board, role__in=["truong_ban", "pho_truong_ban"]
+        )
+        .select_related("person")
+        .order_by("role", "person__sort_key")[:2]
+    ]
+    for observer, (scores, strengths, shortcomings, lessons) in zip(
+        observers, EVALUATIONS[meeting.meeting_type], strict=False
+    ):
+        evaluations.evaluation_submit(
+            actor=None,
+            meeting=meeting,
+            scores=[
+                evaluations.ScoreData(code, score, CRITERION_NOTES[meeting.meeting_type][code])
+                for code, score in zip(CRITERIA, scores, strict=True)
+            ],
+            strengths=strengths,
+            shortcomings=shortcomings,
+            lessons=lessons,
+            observer=observer,
+            observer_body=board,
+        )
 
 
 THEMATIC_TOPIC = (

@@ -1,16 +1,18 @@
-"""The page edges of the workflows whose outcome is a meeting: issuing a plan, accepting a
-registration. Their pages belong to plans; these only act and send the user back there."""
+"""Meeting pages, and the page edges of the workflows whose outcome is a meeting (issuing a
+plan, accepting a registration: those pages belong to plans; these only act and go back)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from chibo.accounts.http import AuthenticatedRequest
-from chibo.meetings import services
+from chibo.meetings import rules, selectors, services
 from chibo.plans import forms as plan_forms
 from chibo.plans import selectors as plan_selectors
 
@@ -46,3 +48,26 @@ def registration_accept(request: AuthenticatedRequest, registration_id: int) -> 
     else:
         messages.success(request, REGISTRATION_ACCEPTED)
     return redirect("plans:registration_detail", registration_id=registration.pk)
+
+
+@login_required
+def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
+    meetings = selectors.meeting_list(actor=request.user, status=request.GET.get("status", ""))
+    page = Paginator(meetings, settings.CHIBO_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "meetings/meeting_list.html", {"page_obj": page})
+
+
+@login_required
+def meeting_detail(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    context = {
+        "meeting": meeting,
+        "invitees": selectors.invitee_list_or_preview(meeting=meeting),
+        "attendance": selectors.attendance_summary(meeting=meeting),
+        "warnings": selectors.meeting_warnings(meeting=meeting),
+        "evaluations": selectors.evaluation_list(meeting=meeting),
+        "can_organize": rules.can_organize(request.user, meeting),
+        "can_issue_letters": rules.can_issue_letters(request.user, meeting),
+        "can_evaluate": rules.can_evaluate(request.user, meeting),
+    }
+    return render(request, "meetings/meeting_detail.html", context)

@@ -135,11 +135,9 @@ def _lessons_text(plan: Plan) -> str:
         day = (
             format_date(meeting.starts_at.astimezone(LOCAL_TZ).date()) if meeting.starts_at else ""
         )
-        observer = (
-            evaluation.observer_body.name
-            if evaluation.observer_body
-            else evaluation.observer.full_name
-        )
+        observer = evaluation.observer.full_name
+        if evaluation.observer_body:
+            observer = f"{observer}, {evaluation.observer_body.name}"
         kind = MeetingType(meeting.meeting_type).label.lower()
         lines.append(
             f"{index}. {meeting.cell.name} ({kind}, {day}): "
