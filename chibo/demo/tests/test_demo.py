@@ -471,3 +471,20 @@ def test_plan_332_stands_as_at_the_end_of_march_2025(demo: tamduong.DemoSummary)
         ("Chi bộ Ban quản lý rừng phòng hộ", "thematic", "held"),
         ("Chi bộ phòng Kinh tế và Hạ tầng", "regular", "held"),
     ]
+
+
+@pytest.mark.django_db
+def test_district_model_meetings_have_their_records(demo: tamduong.DemoSummary) -> None:
+    from chibo.meetings.models import Evaluation, LessonsSummary, Meeting, Minutes
+
+    plan = Plan.objects.get(number=332, year=2025)
+    meetings = Meeting.objects.filter(target__plan=plan, target__kind="designated")
+    for meeting in meetings:
+        assert meeting.invitees.filter(removed=False).count() > 20
+        assert meeting.letters.count() == meeting.invitees.filter(removed=False).count()
+        assert meeting.attendance.filter(status="present").exists()
+        assert Minutes.objects.get(meeting=meeting).resolution
+        assert Evaluation.objects.filter(meeting=meeting).count() == 2
+    summary = LessonsSummary.objects.get(plan=plan)
+    assert summary.status == "draft"
+    assert summary.body.count("/100") == 4
