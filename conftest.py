@@ -1,8 +1,11 @@
 """Fixtures shared by every suite: the small `world` every scope test is written against."""
 
 import dataclasses
+from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from chibo.accounts.models import User
 from chibo.orgs.models import Body, Organization, Person, Position
@@ -28,6 +31,14 @@ class World:
     cell_secretary: User  # Bí thư of cell A: acts in cell A
     outsider: User  # a secretary from another district: sees none of this one
     nobody: User  # an account linked to no one: sees nothing
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the site's language: a request in another test must not leak."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def _user(username: str, person: Person | None) -> User:
