@@ -3,11 +3,12 @@
 import dataclasses
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from chibo.core.dates import LOCAL_TZ
 from chibo.core.errors import NotFound
+from chibo.core.search import search_q
 from chibo.meetings.attendance_rules import (
     AttendanceSummary,
     MemberAttendance,
@@ -17,11 +18,16 @@ from chibo.meetings.attendance_rules import (
 )
 from chibo.meetings.models import (
     Attendance,
+    Criterion,
     Evaluation,
+    Invitation,
+    InvitationLetter,
     Invitee,
     LessonsSummary,
     Meeting,
     MeetingRules,
+    Minutes,
+    MinutesAttachment,
 )
 from chibo.orgs.invitees import ResolvedInvitee, resolve
 from chibo.orgs.models import Organization, Person
@@ -217,4 +223,100 @@ def meeting_counts(*, meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
         present_count=Count(
             "attendance", filter=Q(attendance__status=Attendance.Status.PRESENT), distinct=True
         ),
+    )
+
+
+# --- Reads behind the meeting pages (the meeting itself comes from meeting_get) ---------------
+
+
+def invitee_get(*, meeting: Meeting, invitee_id: int) -> Invitee:
+    invitee = meeting.invitees.select_related("person").filter(pk=invitee_id).first()
+    if invitee is None:
+        raise NotFound()
+    return invitee
+
+
+# A search box shows a page of names, not a district's roll.
+CANDIDATES_SHOWN = 20
+
+
+def invitee_candidates(*, actor: Actor | None, meeting: Meeting, query: str) -> QuerySet[Person]:
+    """Party members in the actor's scope matching a name (diacritics optional), not yet listed."""
+    listed = meeting.invitees.filter(removed=False).values("person_id")
+    return (
+        scope_for(actor)
+        .filter(Person.objects.filter(search_q(query)), Access.READ, "home_cell__path")
+        .exclude(pk__in=listed)
+        .select_related("home_cell")
+        .order_by("sort_key", "pk")[:CANDIDATES_SHOWN]
+    )
+
+
+def invitee_candidate_get(*, actor: Actor | None, person_id: int) -> Person:
+    person: Person | None = (
+        scope_for(actor)
+        .filter(Person.objects.filter(pk=person_id), Access.READ, "home_cell__path")
+        .first()
+    )
+    if person is None:
+        raise NotFound()
+    return person
+
+
+def letter_list(*, meeting: Meeting) -> QuerySet[InvitationLetter]:
+    """The meeting's letters in register order, with each invitee's answer."""
+    invitations = Invitation.objects.select_related("invitee__person").order_by(
+        "invitee__person__sort_key", "pk"
+    )
+    with_answers = Prefetch("invitations", queryset=invitations)
+    return meeting.letters.prefetch_related(with_answers).order_by("number", "pk")
+
+
+def invitation_of(*, actor: Actor | None, meeting: Meeting) -> Invitation | None:
+    """The actor's own invitation to the meeting, if they were sent one."""
+    person_id = getattr(actor, "person_id", None)
+    if person_id is None:
+        return None
+    return (
+        Invitation.objects.filter(
+            invitee__meeting=meeting, invitee__person_id=person_id, invitee__removed=False
+        )
+        .select_related("letter")
+        .first()
+    )
+
+
+def minutes_get(*, meeting: Meeting) -> Minutes | None:
+    return (
+        Minutes.objects.filter(meeting=meeting)
+        .select_related("chair", "secretary")
+        .prefetch_related("attachments")
+        .first()
+    )
+
+
+def attachment_get(*, meeting: Meeting, attachment_id: int) -> MinutesAttachment:
+    """A scanned page of the minutes of a meeting the caller already fetched in scope."""
+    attachment = MinutesAttachment.objects.filter(
+        minutes__meeting=meeting, pk=attachment_id
+    ).first()
+    if attachment is None:
+        raise NotFound()
+    return attachment
+
+
+def criterion_list() -> QuerySet[Criterion]:
+    return Criterion.objects.filter(active=True).order_by("order", "pk")
+
+
+def evaluation_of(*, actor: Actor | None, meeting: Meeting) -> Evaluation | None:
+    """The actor's own evaluation of the meeting, with its scores."""
+    person_id = getattr(actor, "person_id", None)
+    if person_id is None:
+        return None
+    return (
+        meeting.evaluations.filter(observer_id=person_id)
+        .select_related("rating")
+        .prefetch_related("scores__criterion")
+        .first()
     )

@@ -23,8 +23,12 @@ def _filter_form(request: AuthenticatedRequest, plan: Plan) -> ProgressFilterFor
 
 def _chart(request: AuthenticatedRequest, plan: Plan, total: int) -> charts.LineChart:
     duty = plan.reporting_duties.order_by("deadline").first()
-    end = max(local_today(), duty.deadline if duty else plan.issued_on)
-    end = min(end, plan.issued_on + dt.timedelta(days=366))
+    # From issue to the end of the plan's window, or to today while the plan is under way.
+    window_end = plan.targets.order_by("-window_end").values_list("window_end", flat=True).first()
+    last = max(day for day in (window_end, duty.deadline if duty else None, plan.issued_on) if day)
+    end = min(max(local_today(), plan.issued_on), last)
+    if end <= plan.issued_on:
+        end = last
     return charts.cumulative_chart(
         selectors.progress_series(actor=request.user, plan=plan),
         total=total,

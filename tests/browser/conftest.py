@@ -5,6 +5,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations import RunPython
 from playwright.sync_api import Browser, Page, sync_playwright
 
 # Playwright's sync API runs an event loop in the test's thread; the test still talks to the
@@ -63,3 +66,18 @@ def artifacts() -> Path:
     """Where screenshots go (ignored by git)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def migration_data(transactional_db: None) -> None:
+    """Put back what the data migrations wrote (org kinds, default criteria): a transactional
+    test before this one flushed it. Data migrations are safe to rerun (see the style guide).
+
+    Every browser test runs against the live server, so every one is transactional and may
+    follow another that flushed the database: the fixture applies to all of them."""
+    loader = MigrationLoader(connection)
+    with connection.schema_editor() as editor:
+        for key, migration in sorted(loader.disk_migrations.items()):
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(loader.project_state(key, at_end=False).apps, editor)

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from chibo.core.errors import NOT_FOUND_MESSAGE, NotFound
 from chibo.documents import kinds, pdf, services
@@ -159,7 +160,7 @@ def test_conversion_that_hangs_is_stopped(
 ) -> None:
     monkeypatch.setenv("FAKE_SOFFICE_SLEEP", "30")
     started = time.monotonic()
-    with pytest.raises(pdf.PdfError, match="longer than 1 seconds"):
+    with translation.override("en"), pytest.raises(pdf.PdfError, match="longer than 1 seconds"):
         pdf.docx_to_pdf(b"PK fake docx", timeout=1)
     assert time.monotonic() - started < 5
 

@@ -150,3 +150,46 @@ def meeting_schedule(
         # Letters already sent carry the old time or place: new versions go out.
         invitations.invitations_reissue(actor=None, meeting=meeting)
     return meeting
+
+
+@transaction.atomic
+def meeting_papers_sent(
+    *, actor: Actor | None, meeting: Meeting, at: dt.datetime | None = None
+) -> Meeting:
+    """Record when the papers reached the members (a day ahead, by the rules of 2025)."""
+    if actor is not None:
+        scope_require(actor, meeting.cell, Access.ACT)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(MEETING_CANCELLED)
+    meeting.papers_sent_at = at or timezone.now()
+    meeting.save(update_fields=["papers_sent_at", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    actor: Actor | None,
+    meeting: Meeting,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None,
+    venue: str,
+    topic: str = "",
+    combined: bool = False,
+    papers_sent_at: dt.datetime | None = None,
+) -> Meeting:
+    """The organizer's schedule form: time and place (a move reissues the letters), topic,
+    whether regular and thematic share one session, and when the papers reached the members."""
+    meeting_schedule(
+        actor=actor,
+        meeting=meeting,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue,
+        topic=topic,
+    )
+    meeting.combined = combined
+    meeting.papers_sent_at = papers_sent_at
+    meeting.full_clean()
+    meeting.save(update_fields=["combined", "papers_sent_at", "updated_at"])
+    return meeting
