@@ -1,6 +1,5 @@
 """The progress dashboard of a plan, and its spreadsheet."""
 
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
