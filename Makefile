@@ -76,7 +76,7 @@ lint: install-test
 
 test: install-test system-test-deps lint
 	$(BIN)/chibo makemigrations --check --dry-run --verbosity 0 --settings=chibo.settings.test
-	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=chibo.settings.test $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # Latency of the dashboard, the progress API and the organization tree against /ping, at
 # district and province scale, on SQLite and on a PostgreSQL database made and dropped for it
