@@ -144,7 +144,12 @@ def _record_model_meeting(meeting: Meeting) -> None:
             organization=meeting.cell, role__in=["bi_thu", "pho_bi_thu"]
         )
     }
-    present = sum(1 for entry in entries[: len(members)] if entry.status == "present")
+    # Votes come from the full members present; probationary members do not vote.
+    present = sum(
+        1
+        for member, entry in zip(members, entries, strict=False)
+        if entry.status == "present" and member.membership == Person.Membership.FULL
+    )
     agenda = list(meeting.agenda.values_list("title", flat=True))
     assert meeting.starts_at is not None
     records.minutes_save(

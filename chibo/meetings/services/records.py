@@ -129,7 +129,12 @@ def minutes_save(*, actor: Actor | None, meeting: Meeting, data: MinutesData) ->
     """Write or rewrite the minutes; votes cannot exceed the members present."""
     if actor is not None:
         scope_require(actor, meeting.cell, Access.ACT)
-    present = meeting.attendance.filter(status=Attendance.Status.PRESENT, is_member=True).count()
+    # Only full members vote: probationary members attend but have no vote (Điều lệ Đảng).
+    present = meeting.attendance.filter(
+        status=Attendance.Status.PRESENT,
+        is_member=True,
+        person__membership=Person.Membership.FULL,
+    ).count()
     votes = [v for v in (data.votes_for, data.votes_against, data.votes_abstain) if v is not None]
     if votes and present and sum(votes) > present:
         raise ValidationError({"votes_for": str(MINUTES_VOTES_EXCEED).format(present=present)})

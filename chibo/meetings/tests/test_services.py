@@ -258,3 +258,25 @@ def test_lessons_summary_lists_every_rating(world: World, meeting: Meeting) -> N
     assert "Bài học A" in summary.body
     with pytest.raises(NotFound):
         evaluations.lessons_summary_prefill(actor=world.commune_secretary, plan=meeting.target.plan)
+
+
+def test_probationary_members_present_do_not_count_as_votes(world: World, meeting: Meeting) -> None:
+    full = _members(world, 2)
+    probationary = Person.objects.create(
+        code="P-1",
+        full_name="Lò Thị Dự Bị",
+        home_cell=world.district_cell,
+        membership=Person.Membership.PROBATIONARY,
+    )
+    records.attendance_record(
+        actor=world.officer,
+        meeting=meeting,
+        entries=[records.AttendanceEntry(p.pk, "present") for p in [*full, probationary]],
+    )
+    with pytest.raises(ValidationError) as raised:
+        records.minutes_save(
+            actor=world.officer, meeting=meeting, data=records.MinutesData(votes_for=3)
+        )
+    assert raised.value.message_dict["votes_for"] == [
+        str(records.MINUTES_VOTES_EXCEED).format(present=2)
+    ]
