@@ -119,16 +119,17 @@ def _hold_district_model_meetings(plan: Plan) -> None:
             venue=venue or f"Phòng họp {meeting.cell.name.removeprefix('Chi bộ ')}",
             topic="" if meeting.meeting_type == "regular" else THEMATIC_TOPIC,
         )
-        _record_model_meeting(meeting)
+        # Letters go out a week ahead ("Có giấy mời cụ thể sau").
+        _record_model_meeting(meeting, letters_at=starts_at - dt.timedelta(days=7))
         meeting_services.meeting_record_held(actor=None, meeting=meeting, at=at(3, 31, 20))
         _evaluate(meeting)
     evaluations.lessons_summary_prefill(actor=None, plan=plan)
 
 
-def _record_model_meeting(meeting: Meeting) -> None:
+def _record_model_meeting(meeting: Meeting, letters_at: dt.datetime) -> None:
     """Letters, attendance and minutes of a district model meeting, as they were kept."""
     invitations.invitees_refresh(actor=None, meeting=meeting)
-    invitations.invitations_issue(actor=None, meeting=meeting)
+    invitations.invitations_issue(actor=None, meeting=meeting, at=letters_at)
     members = list(Person.objects.filter(home_cell=meeting.cell).order_by("sort_key"))
     entries = []
     for index, member in enumerate(members):

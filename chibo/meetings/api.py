@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from chibo.core.api import InputSchema, Pagination
+from chibo.core.errors import NotFound
 from chibo.meetings import selectors, services
 from chibo.meetings.models import Invitee, Meeting
 from chibo.meetings.services import evaluations, invitations, records
@@ -155,6 +156,19 @@ class InvitationsIssueIn(InputSchema):
     per: Literal["person", "group"] = "person"
 
 
+class InvitationAnswerIn(InputSchema):
+    response: Literal["attending", "declined"]
+    reason: str = Field("", max_length=255)
+
+
+class InvitationOut(Schema):
+    meeting: int = Field(alias="invitee.meeting_id")
+    letter: str = Field(alias="letter.number_symbol")
+    response: str
+    reason: str = Field(alias="response_reason")
+    responded_at: dt.datetime | None
+
+
 class AttendanceIn(InputSchema):
     person: int
     status: Literal["present", "excused", "absent"]
@@ -264,6 +278,19 @@ def invitations_issue(
     meeting = selectors.meeting_get(actor=actor, meeting_id=meeting_id)
     per = payload.per if payload else "person"
     return invitations.invitations_issue(actor=actor, meeting=meeting, per=per)
+
+
+@router.post("/{meeting_id}/answer", response=InvitationOut, summary="Answer my invitation")
+def invitation_answer(request: HttpRequest, meeting_id: int, payload: InvitationAnswerIn) -> Any:
+    """The caller answers their own letter; a guest from outside the tree may too."""
+    actor = request_actor(request)
+    meeting = selectors.meeting_get_as_invitee(actor=actor, meeting_id=meeting_id)
+    invitation = selectors.invitation_of(actor=actor, meeting=meeting)
+    if invitation is None:
+        raise NotFound()
+    return invitations.invitation_respond(
+        actor=actor, invitation=invitation, response=payload.response, reason=payload.reason
+    )
 
 
 @router.post("/{meeting_id}/attendance", response=AttendanceSummaryOut, summary="Mark attendance")

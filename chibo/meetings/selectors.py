@@ -41,9 +41,24 @@ def meeting_list(
     plan_id: int | None = None,
     org_id: int | None = None,
     status: str = "",
+    include_invited: bool = False,
 ) -> QuerySet[Meeting]:
-    """Meetings of cells in scope; `org_id` keeps those of one organization's subtree."""
-    queryset = scope_for(actor).filter(Meeting.objects.all(), Access.READ, "cell__path")
+    """Meetings of cells in scope; `org_id` keeps those of one organization's subtree.
+
+    `include_invited` adds the meetings elsewhere in the tree the actor holds a letter for.
+    """
+    scope = scope_for(actor)
+    visible = scope.q(Access.READ, "cell__path")
+    person_id = getattr(actor, "person_id", None)
+    # An unrestricted scope is an empty Q: OR-ing it with anything would narrow it.
+    if include_invited and person_id is not None and not scope.unrestricted:
+        invited = Meeting.objects.filter(
+            invitees__person_id=person_id,
+            invitees__removed=False,
+            invitees__invitation__isnull=False,
+        )
+        visible |= Q(pk__in=invited.values("pk"))
+    queryset = Meeting.objects.filter(visible)
     if plan_id is not None:
         queryset = queryset.filter(target__plan_id=plan_id)
     if org_id is not None:
@@ -66,6 +81,31 @@ def meeting_get(*, actor: Actor | None, meeting_id: int) -> Meeting:
         .filter(pk=meeting_id)
         .first()
     )
+    if meeting is None:
+        raise NotFound()
+    return meeting
+
+
+def meeting_get_as_invitee(*, actor: Actor | None, meeting_id: int) -> Meeting:
+    """A meeting the actor holds a letter for, wherever it lies in the tree.
+
+    A guest from outside the organizer's subtree (a speaker from another commune, a provincial
+    observer) must be able to open the meeting they are invited to and answer; they see only
+    what the letter tells them, so callers show them the guest view, never the records.
+    """
+    person_id = getattr(actor, "person_id", None)
+    meeting: Meeting | None = None
+    if person_id is not None:
+        meeting = (
+            Meeting.objects.filter(
+                pk=meeting_id,
+                invitees__person_id=person_id,
+                invitees__removed=False,
+                invitees__invitation__isnull=False,
+            )
+            .select_related("cell__parent", "target__plan__issuer_org", "obligation__organization")
+            .first()
+        )
     if meeting is None:
         raise NotFound()
     return meeting

@@ -86,7 +86,9 @@ def registration_accept(request: AuthenticatedRequest, registration_id: int) -> 
 
 @login_required
 def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
-    meetings = selectors.meeting_list(actor=request.user, status=request.GET.get("status", ""))
+    meetings = selectors.meeting_list(
+        actor=request.user, status=request.GET.get("status", ""), include_invited=True
+    )
     page = Paginator(meetings, settings.CHIBO_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "meetings/meeting_list.html", {"page_obj": page})
 
@@ -171,7 +173,10 @@ def _invitation_part(user: User, meeting: Meeting) -> dict[str, Any]:
 def _detail_page(request: AuthenticatedRequest, meeting_id: int, **bound: Any) -> HttpResponse:
     """The meeting page; `bound` carries a form sent back with its errors."""
     user = request.user
-    meeting = selectors.meeting_get(actor=user, meeting_id=meeting_id)
+    try:
+        meeting = selectors.meeting_get(actor=user, meeting_id=meeting_id)
+    except NotFound:
+        return _guest_page(request, meeting_id)
     can_organize = rules.can_organize(user, meeting)
     agenda = list(meeting.agenda.all())
     started = meeting.starts_at is not None and meeting.starts_at <= timezone.now()
@@ -188,6 +193,17 @@ def _detail_page(request: AuthenticatedRequest, meeting_id: int, **bound: Any) -
         "can_record_held": can_organize and started and meeting.status == Meeting.Status.SCHEDULED,
     }
     return render(request, "meetings/meeting_detail.html", context)
+
+
+def _guest_page(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
+    """What an invitee from outside the meeting's part of the tree sees: their letter only."""
+    meeting = selectors.meeting_get_as_invitee(actor=request.user, meeting_id=meeting_id)
+    context = {
+        "meeting": meeting,
+        "agenda": list(meeting.agenda.all()),
+        "my_invitation": selectors.invitation_of(actor=request.user, meeting=meeting),
+    }
+    return render(request, "meetings/meeting_guest.html", context)
 
 
 # --- The meeting page and what organizers do on it ----------------------------------------
@@ -345,7 +361,7 @@ def letters_issue(request: AuthenticatedRequest, meeting_id: int) -> HttpRespons
 @require_POST
 @login_required
 def invitation_respond(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    meeting = selectors.meeting_get_as_invitee(actor=request.user, meeting_id=meeting_id)
     invitation = selectors.invitation_of(actor=request.user, meeting=meeting)
     form = forms.InvitationRespondForm(request.POST)
     if invitation is None or not form.is_valid():

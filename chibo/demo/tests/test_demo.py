@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test import RequestFactory
 
 from chibo.accounts.models import User
+from chibo.core.dates import LOCAL_TZ
 from chibo.demo import tamduong
 from chibo.demo.names import RESERVED_NAMES, NameGenerator
 from chibo.orgs.invitees import parse_rules
@@ -482,6 +483,11 @@ def test_district_model_meetings_have_their_records(demo: tamduong.DemoSummary) 
     for meeting in meetings:
         assert meeting.invitees.filter(removed=False).count() > 20
         assert meeting.letters.count() == meeting.invitees.filter(removed=False).count()
+        # Letters went out a week before the meeting, in March 2025, numbered in 2025's register.
+        assert meeting.starts_at is not None
+        week_ahead = (meeting.starts_at - dt.timedelta(days=7)).astimezone(LOCAL_TZ).date()
+        issued = {letter.issued_at.astimezone(LOCAL_TZ).date() for letter in meeting.letters.all()}
+        assert issued == {week_ahead}
         assert meeting.attendance.filter(status="present").exists()
         assert Minutes.objects.get(meeting=meeting).resolution
         assert Evaluation.objects.filter(meeting=meeting).count() == 2

@@ -35,6 +35,9 @@ LETTERS_MEETING_CANCELLED = gettext_lazy("The meeting was cancelled.")
 INVITEE_ALREADY_LISTED = gettext_lazy("{person} is already on the list.")
 INVITATION_NOT_YOURS = gettext_lazy("Only the person invited can answer this invitation.")
 INVITATION_REASON_NEEDED = gettext_lazy("Say why you cannot attend.")
+INVITATION_CLOSED = gettext_lazy(
+    "The meeting has already been held or was cancelled: the invitation can no longer be answered."
+)
 LETTER_DOCUMENT_TYPE = "GM"
 
 
@@ -165,11 +168,13 @@ def invitations_issue(
     actor: Actor | None,
     meeting: Meeting,
     per: Literal["person", "group"] = "person",
+    at: dt.datetime | None = None,
 ) -> list[InvitationLetter]:
     """Number and send letters to everyone on the list who has none yet.
 
     One letter per person by default; per group, one letter per invitee group, addressed to
-    the group (its members' answers are still recorded one by one).
+    the group (its members' answers are still recorded one by one). `at` dates letters that
+    went out on paper before they were entered (and the demo's replay of March 2025).
     """
     issuer = rules.letter_issuer(meeting)
     if actor is not None:
@@ -187,7 +192,7 @@ def invitations_issue(
     )
     if not pending:
         raise ValidationError(LETTERS_NOBODY_TO_INVITE)
-    now = timezone.now()
+    now = at or timezone.now()
     symbol = f"{LETTER_DOCUMENT_TYPE}/{issuer.symbol or 'CB'}"
     groups: dict[str, list[Invitee]] = {}
     for invitee in pending:
@@ -252,6 +257,8 @@ def invitation_respond(
     """The invitee answers: will attend, or cannot attend (with a reason)."""
     if actor is not None and actor.person_id != invitation.invitee.person_id:
         raise ValidationError(INVITATION_NOT_YOURS)
+    if invitation.invitee.meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
+        raise ValidationError(INVITATION_CLOSED)
     if response == Invitation.Response.DECLINED and not reason.strip():
         raise ValidationError({"response_reason": INVITATION_REASON_NEEDED})
     invitation.response = response

@@ -131,3 +131,30 @@ def test_outsider_gets_404(world: World, meeting: Meeting) -> None:
         send(client, "post", f"/api/v1/meetings/{meeting.pk}/attendance", marks).status_code == 404
     )
     assert client.get("/api/v1/meetings").json()["count"] == 0
+
+
+def test_a_guest_from_another_district_answers_through_the_api(
+    world: World, meeting: Meeting
+) -> None:
+    services.invitations.invitee_add(
+        actor=world.officer, meeting=meeting, person=world.outsider.person, note="Báo cáo viên"
+    )
+    services.invitations.invitations_issue(actor=world.officer, meeting=meeting)
+    guest = client_for(world.outsider)
+    url = f"/api/v1/meetings/{meeting.pk}/answer"
+    refused = send(guest, "post", url, {"response": "declined"})
+    assert refused.status_code == 422
+    answered = send(guest, "post", url, {"response": "declined", "reason": "Họp tỉnh"})
+    assert answered.status_code == 200
+    assert answered.json()["response"] == "declined"
+    assert answered.json()["reason"] == "Họp tỉnh"
+    # The letter opens the answer, not the meeting's records.
+    assert guest.get(f"/api/v1/meetings/{meeting.pk}/invitees").status_code == 404
+
+
+def test_someone_without_a_letter_cannot_answer(world: World, meeting: Meeting) -> None:
+    services.invitations.invitations_issue(actor=world.officer, meeting=meeting)
+    body = {"response": "attending"}
+    for user in (world.outsider, world.officer):
+        response = send(client_for(user), "post", f"/api/v1/meetings/{meeting.pk}/answer", body)
+        assert response.status_code == 404

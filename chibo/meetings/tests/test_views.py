@@ -581,6 +581,43 @@ def test_someone_not_invited_cannot_answer(world: World, meeting: Meeting) -> No
     assert meeting.invitees.get().invitation.response == "pending"
 
 
+def test_a_guest_from_another_district_sees_the_letter_and_answers(
+    world: World, meeting: Meeting
+) -> None:
+    invitations.invitee_add(
+        actor=world.officer, meeting=meeting, person=world.outsider.person, note="Báo cáo viên"
+    )
+    client = client_for(world.outsider)
+    assert client.get(url("meeting_detail", meeting)).status_code == 404  # no letter yet
+    invitations.invitations_issue(actor=world.officer, meeting=meeting)
+    page = text_of(client.get(url("meeting_detail", meeting)))
+    assert 'data-testid="guest-view"' in page
+    assert 'data-testid="my-invitation"' in page
+    assert "Hội trường Huyện ủy" in page
+    # The guest view carries the letter, not the meeting's records or the other invitees.
+    assert world.overseer.person.full_name not in page
+    assert 'data-testid="attendance-link"' not in page
+    assert client.get(url("attendance", meeting)).status_code == 404
+    assert client.get(url("minutes_edit", meeting)).status_code == 404
+    listed = text_of(client.get(reverse("meetings:meeting_list")))
+    assert url("meeting_detail", meeting) in listed
+    client.post(url("invitation_respond", meeting), {"response": "attending"})
+    invitation = meeting.invitees.get(person=world.outsider.person).invitation
+    assert invitation.response == "attending"
+
+
+def test_a_held_meeting_takes_no_more_answers(world: World, meeting: Meeting) -> None:
+    invitations.invitations_issue(actor=world.officer, meeting=meeting)
+    meeting_services.meeting_record_held(
+        actor=world.officer, meeting=meeting, at=START + dt.timedelta(hours=3)
+    )
+    response = client_for(world.overseer).post(
+        url("invitation_respond", meeting), {"response": "attending"}, follow=True
+    )
+    assert str(invitations.INVITATION_CLOSED) in text_of(response)
+    assert meeting.invitees.get().invitation.response == "pending"
+
+
 # --- Attendance ---------------------------------------------------------------------------------
 
 
