@@ -96,12 +96,13 @@ def plan_progress(
         sort=query.sort,
     )
     rows = selectors.progress_rows(actor=actor, plan=plan, filters=filters)
-    count = rows.count()
+    ids = rows.values_list("pk", flat=True)
+    count = ids.count()
     start = (query.page - 1) * query.page_size
     return {
         "plan": plan.pk,
         "totals": selectors.progress_totals(actor=actor, plan=plan),
-        "rows": selectors.progress_attach_counts(rows[start : start + query.page_size]),
+        "rows": selectors.progress_page_rows(rows, ids[start : start + query.page_size]),
         "count": count,
         "page": query.page,
         "page_size": query.page_size,

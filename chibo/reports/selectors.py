@@ -171,6 +171,19 @@ def progress_rows(
     ).order_by(*order, "pk")
 
 
+def progress_page_rows(rows: QuerySet[Any], page_ids: Iterable[int]) -> list[Any]:
+    """The full rows of one page, given its obligation ids in order (with meeting counts).
+
+    Pages are cut on ids first (`rows.values_list("pk", flat=True)[start:stop]`), so the
+    sort runs over narrow rows and only the page's rows are joined to everything they show:
+    on PostgreSQL, sorting every wide joined row of a province before the LIMIT cost more than
+    the rest of the page.
+    """
+    ids = list(page_ids)
+    by_id = {row.pk: row for row in rows.filter(pk__in=ids).order_by()}
+    return progress_attach_counts([by_id[pk] for pk in ids if pk in by_id])
+
+
 def progress_attach_counts(rows: Iterable[Any]) -> list[Any]:
     """Give each row its meetings_scheduled, meetings_held and is_overdue, in one query."""
     rows = list(rows)
@@ -201,22 +214,23 @@ def progress_totals(
     """Counts over every obligation in scope (filters do not change the totals on top)."""
     today = today or local_today()
     base = progress_base(actor=actor, plan=plan)
+    not_sent = Q(registration__isnull=True) | Q(registration__status__in=NOT_SENT)
+    per_state = {
+        f"state_{code}": Count(
+            "pk",
+            filter=Q(registration__isnull=True)
+            if code == MISSING
+            else Q(registration__status=code),
+        )
+        for code, _label in STATES
+    }
     counts: dict[str, Any] = base.aggregate(
+        **per_state,
         obligations=Count("pk"),
         on_time=Count("pk", filter=Q(registration__on_time=True)),
         late=Count("pk", filter=Q(registration__on_time=False)),
-        overdue=Count(
-            "pk",
-            filter=(Q(registration__isnull=True) | Q(registration__status__in=NOT_SENT))
-            & _deadline_passed(today),
-        ),
+        overdue=Count("pk", filter=not_sent & _deadline_passed(today)),
         expected=Sum("target__count"),
-    )
-    by_state = dict(
-        base.annotate(state=Coalesce(F("registration__status"), Value(MISSING)))
-        .values_list("state")
-        .annotate(n=Count("pk"))
-        .order_by()
     )
     meetings = Meeting.objects.filter(obligation__in=base.values("pk")).aggregate(
         scheduled=Count("pk", filter=Q(status__in=[Meeting.Status.SCHEDULED, Meeting.Status.HELD])),
@@ -224,7 +238,7 @@ def progress_totals(
     )
     return ProgressTotals(
         obligations=counts["obligations"],
-        by_state={code: by_state.get(code, 0) for code, _label in STATES},
+        by_state={code: counts[f"state_{code}"] for code, _label in STATES},
         on_time=counts["on_time"],
         late=counts["late"],
         overdue=counts["overdue"],

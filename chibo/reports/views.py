@@ -41,8 +41,9 @@ def plan_progress(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = plan_selectors.plan_get(actor=request.user, plan_id=plan_id, with_parts=False)
     form = _filter_form(request, plan)
     rows = selectors.progress_rows(actor=request.user, plan=plan, filters=form.filters())
-    page = Paginator(rows, settings.CHIBO_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.progress_attach_counts(page.object_list)
+    ids = rows.values_list("pk", flat=True)
+    page = Paginator(ids, settings.CHIBO_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.progress_page_rows(rows, page.object_list)
     totals = selectors.progress_totals(actor=request.user, plan=plan)
     context = {
         "plan": plan,
