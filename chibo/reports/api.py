@@ -40,6 +40,8 @@ class ProgressRowOut(Schema):
     meetings_expected: int = Field(alias="target.count")
     meetings_scheduled: int
     meetings_held: int
+    meetings_evaluated: int
+    meetings_with_lessons: int
     overdue: bool = Field(alias="is_overdue")
 
     @staticmethod
@@ -67,6 +69,8 @@ class TotalsOut(Schema):
     meetings_expected: int
     meetings_scheduled: int
     meetings_held: int
+    meetings_evaluated: int
+    meetings_with_lessons: int
     sent_percent: int
     accepted_percent: int
     held_percent: int

@@ -14,6 +14,13 @@ class LineChart:
     total: int
     deadline_x: float | None
 
+    @property
+    def deadline_percent(self) -> float | None:
+        """Where the deadline falls along the axis, for its label under the chart."""
+        if self.deadline_x is None:
+            return None
+        return round(self.deadline_x / self.width * 100, 1)
+
 
 def cumulative_chart(
     series: list[tuple[dt.date, int]],

@@ -35,6 +35,8 @@ def progress_xlsx(rows: Iterable[Any]) -> bytes:
                 row.target.count,
                 row.meetings_scheduled,
                 row.meetings_held,
+                row.meetings_evaluated,
+                row.meetings_with_lessons,
                 _yes_no(row.is_overdue),
             ]
         )
@@ -51,6 +53,8 @@ def progress_xlsx(rows: Iterable[Any]) -> bytes:
             _("Meetings expected"),
             _("Meetings scheduled"),
             _("Meetings held"),
+            _("Meetings evaluated"),
+            _("Meetings with lessons learned"),
             _("Overdue"),
         ],
         rows=table,

@@ -74,6 +74,8 @@ class ProgressTotals:
     meetings_expected: int
     meetings_scheduled: int
     meetings_held: int
+    meetings_evaluated: int
+    meetings_with_lessons: int
 
     def percent(self, part: int, whole: int | None = None) -> int:
         base = self.obligations if whole is None else whole
@@ -184,25 +186,39 @@ def progress_page_rows(rows: QuerySet[Any], page_ids: Iterable[int]) -> list[Any
     return progress_attach_counts([by_id[pk] for pk in ids if pk in by_id])
 
 
+def _meeting_counts() -> dict[str, Count]:
+    """Meetings scheduled, held, evaluated (by at least one observer) and with lessons written.
+
+    Distinct, because counting evaluations joins one row per evaluation.
+    """
+    return {
+        "scheduled": Count(
+            "pk",
+            filter=Q(status__in=[Meeting.Status.SCHEDULED, Meeting.Status.HELD]),
+            distinct=True,
+        ),
+        "held": Count("pk", filter=Q(status=Meeting.Status.HELD), distinct=True),
+        "evaluated": Count("pk", filter=Q(evaluations__isnull=False), distinct=True),
+        "with_lessons": Count("pk", filter=Q(evaluations__lessons__gt=""), distinct=True),
+    }
+
+
 def progress_attach_counts(rows: Iterable[Any]) -> list[Any]:
-    """Give each row its meetings_scheduled, meetings_held and is_overdue, in one query."""
+    """Give each row its meeting counts and is_overdue, in one query."""
     rows = list(rows)
     counts = {
         row["obligation_id"]: row
         for row in Meeting.objects.filter(obligation_id__in=[row.pk for row in rows])
         .values("obligation_id")
-        .annotate(
-            scheduled=Count(
-                "pk", filter=Q(status__in=[Meeting.Status.SCHEDULED, Meeting.Status.HELD])
-            ),
-            held=Count("pk", filter=Q(status=Meeting.Status.HELD)),
-        )
+        .annotate(**_meeting_counts())
         .order_by()
     }
     for row in rows:
         found = counts.get(row.pk, {})
         row.meetings_scheduled = found.get("scheduled", 0)
         row.meetings_held = found.get("held", 0)
+        row.meetings_evaluated = found.get("evaluated", 0)
+        row.meetings_with_lessons = found.get("with_lessons", 0)
         meetings_late = row.window_over and row.meetings_held < row.target.count
         row.is_overdue = bool(row.registration_overdue or meetings_late)
     return rows
@@ -211,9 +227,14 @@ def progress_attach_counts(rows: Iterable[Any]) -> list[Any]:
 def progress_totals(
     *, actor: Actor | None, plan: Plan, today: dt.date | None = None
 ) -> ProgressTotals:
-    """Counts over every obligation in scope (filters do not change the totals on top)."""
+    """Counts over every obligation in scope (filters do not change the totals on top).
+
+    Overdue is what the rows show in red: a list not sent after its deadline, or meetings not
+    all held once their window is over.
+    """
     today = today or local_today()
     base = progress_base(actor=actor, plan=plan)
+    meetings_late = Q(target__window_end__lt=today) & Q(held_now__lt=F("target__count"))
     not_sent = Q(registration__isnull=True) | Q(registration__status__in=NOT_SENT)
     per_state = {
         f"state_{code}": Count(
@@ -224,17 +245,16 @@ def progress_totals(
         )
         for code, _label in STATES
     }
-    counts: dict[str, Any] = base.aggregate(
+    counts: dict[str, Any] = base.annotate(held_now=_held_count()).aggregate(
         **per_state,
         obligations=Count("pk"),
         on_time=Count("pk", filter=Q(registration__on_time=True)),
         late=Count("pk", filter=Q(registration__on_time=False)),
-        overdue=Count("pk", filter=not_sent & _deadline_passed(today)),
+        overdue=Count("pk", filter=(not_sent & _deadline_passed(today)) | meetings_late),
         expected=Sum("target__count"),
     )
     meetings = Meeting.objects.filter(obligation__in=base.values("pk")).aggregate(
-        scheduled=Count("pk", filter=Q(status__in=[Meeting.Status.SCHEDULED, Meeting.Status.HELD])),
-        held=Count("pk", filter=Q(status=Meeting.Status.HELD)),
+        **_meeting_counts()
     )
     return ProgressTotals(
         obligations=counts["obligations"],
@@ -245,6 +265,8 @@ def progress_totals(
         meetings_expected=counts["expected"] or 0,
         meetings_scheduled=meetings["scheduled"],
         meetings_held=meetings["held"],
+        meetings_evaluated=meetings["evaluated"],
+        meetings_with_lessons=meetings["with_lessons"],
     )
 
 

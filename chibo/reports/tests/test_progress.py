@@ -9,7 +9,8 @@ from chibo.accounts.models import User
 from chibo.accounts.services import token_create
 from chibo.core.dates import LOCAL_TZ
 from chibo.meetings import services as meeting_services
-from chibo.meetings.models import Meeting
+from chibo.meetings.models import Criterion, Meeting
+from chibo.meetings.services import evaluations
 from chibo.orgs.tests.factories import make_org
 from chibo.plans import services
 from chibo.plans.models import Obligation, Plan
@@ -128,6 +129,52 @@ def test_overdue_filter_counts_meetings_not_held_after_the_window(world: World, 
         actor=world.officer, plan=plan, filters=overdue, today=dt.date(2025, 4, 2)
     )
     assert [r.organization.code for r in in_april] == ["CA", "CB"]
+
+
+def test_overdue_total_counts_what_the_rows_show_in_red(world: World, plan: Plan) -> None:
+    register(world, plan, at(2025, 2, 10, 9))
+    registration = Obligation.objects.get(organization=world.commune_a).registration
+    meeting_services.registration_accept(actor=world.officer, registration=registration)
+    for today in (dt.date(2025, 3, 15), dt.date(2025, 4, 2)):
+        rows = selectors.progress_attach_counts(
+            selectors.progress_rows(actor=world.officer, plan=plan, today=today)
+        )
+        red = sum(1 for row in rows if row.is_overdue)
+        totals = selectors.progress_totals(actor=world.officer, plan=plan, today=today)
+        assert totals.overdue == red
+    assert red == 2  # in April: CB never sent its list, CA's meetings were not held
+
+
+def test_meetings_evaluated_and_with_lessons_are_counted(world: World, plan: Plan) -> None:
+    register(world, plan, at(2025, 2, 10, 9))
+    registration = Obligation.objects.get(organization=world.commune_a).registration
+    meeting_services.registration_accept(actor=world.officer, registration=registration)
+    regular, thematic = Meeting.objects.filter(obligation__organization=world.commune_a).order_by(
+        "starts_at"
+    )
+    for meeting, lessons in ((regular, "Chuẩn bị kỹ"), (thematic, "")):
+        meeting_services.meeting_record_held(
+            actor=world.officer, meeting=meeting, at=at(2025, 3, 13, 8)
+        )
+        scores = [evaluations.ScoreData(c.code, 18, "") for c in Criterion.objects.all()]
+        evaluations.evaluation_submit(
+            actor=world.officer, meeting=meeting, scores=scores, lessons=lessons
+        )
+    rows = selectors.progress_attach_counts(
+        selectors.progress_rows(actor=world.officer, plan=plan).filter(organization=world.commune_a)
+    )
+    counts = [(r.meetings_held, r.meetings_evaluated, r.meetings_with_lessons) for r in rows]
+    assert counts == [(2, 2, 1)]
+    totals = selectors.progress_totals(actor=world.officer, plan=plan)
+    assert (totals.meetings_held, totals.meetings_evaluated, totals.meetings_with_lessons) == (
+        2,
+        2,
+        1,
+    )
+    body = client_for(world.officer).get(f"/api/v1/plans/{plan.pk}/progress").json()
+    assert body["totals"]["meetings_evaluated"] == 2
+    by_code = {row["org"]["code"]: row for row in body["rows"]}
+    assert by_code["CA"]["meetings_with_lessons"] == 1
 
 
 def test_series_is_cumulative_by_local_day(world: World, plan: Plan) -> None:

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 from typing import Any
 
 import pytest
@@ -59,6 +60,16 @@ def test_dashboard_marks_the_overdue_in_red(world: World, plan: Plan) -> None:
     row_a = html[html.index('data-org="CA"') - 60 : html.index('data-org="CA"')]
     assert "table-danger" not in row_a
     assert response.context["totals"].overdue == 1
+
+
+def test_chart_deadline_is_drawn_where_its_label_is(world: World, plan: Plan) -> None:
+    """SVG numbers are never localized: "141,7" (Vietnamese) would put the line at the edge."""
+    html = client_for(world.officer).get(url(plan)).content.decode()
+    x = re.search(r'<line x1="([^"]+)"', html)
+    assert x is not None
+    chart = client_for(world.officer).get(url(plan)).context["chart"]
+    assert float(x.group(1)) == chart.deadline_x
+    assert f"left: {chart.deadline_percent}%" in html
 
 
 def test_dashboard_filters_by_status(world: World, plan: Plan) -> None:
