@@ -95,14 +95,21 @@ def schedule_warnings(
     min_minutes: int,
     min_minutes_combined: int,
     papers_days_ahead: int,
+    now: dt.datetime,
 ) -> ScheduleWarnings:
-    """Rules of 2025: 90 minutes (120 combined), papers to members a day ahead."""
+    """Rules of 2025: 90 minutes (120 combined), papers to members a day ahead.
+
+    Papers are late once the day-ahead moment has passed without them, or when they went out
+    after it; a meeting months away is not flagged for papers nobody could send yet.
+    """
     needed = min_minutes_combined if combined else min_minutes
     planned = int((ends_at - starts_at).total_seconds() // 60) if starts_at and ends_at else None
     too_short = planned is not None and planned < needed
-    papers_late = starts_at is not None and (
-        papers_sent_at is None or papers_sent_at > starts_at - dt.timedelta(days=papers_days_ahead)
-    )
+    papers_late = False
+    if starts_at is not None:
+        papers_due = starts_at - dt.timedelta(days=papers_days_ahead)
+        sent_late = papers_sent_at is not None and papers_sent_at > papers_due
+        papers_late = sent_late or (papers_sent_at is None and now > papers_due)
     return ScheduleWarnings(
         too_short=too_short, planned_minutes=planned, min_minutes=needed, papers_late=papers_late
     )

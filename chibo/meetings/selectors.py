@@ -191,6 +191,7 @@ def meeting_warnings(*, meeting: Meeting) -> ScheduleWarnings:
         min_minutes=rules.min_minutes,
         min_minutes_combined=rules.min_minutes_combined,
         papers_days_ahead=rules.papers_days_ahead,
+        now=timezone.now(),
     )
 
 

@@ -234,6 +234,25 @@ def _body_reason(body: Body, organization: Organization) -> str:
     return body.name
 
 
+# How a title reads in front of an advisory body's name. Vietnamese names the post with the
+# body ("Trưởng Ban Tổ chức Huyện ủy", "Chánh Văn phòng Huyện ủy"), never "Trưởng ban Ban …".
+_TITLE_IN_BODY = {
+    Position.Role.HEAD: gettext_lazy("Head of {body}"),
+    Position.Role.DEPUTY_HEAD: gettext_lazy("Deputy head of {body}"),
+    Position.Role.CHIEF_OF_OFFICE: gettext_lazy("Chief of {body}"),
+    Position.Role.DEPUTY_CHIEF_OF_OFFICE: gettext_lazy("Deputy chief of {body}"),
+    Position.Role.CHAIR: gettext_lazy("Chair of {body}"),
+    Position.Role.DEPUTY_CHAIR: gettext_lazy("Deputy chair of {body}"),
+}
+
+
+def _title_in_body(role: str, body: Body) -> str:
+    phrase = _TITLE_IN_BODY.get(Position.Role(role))
+    if phrase is not None:
+        return str(phrase).format(body=body.name)
+    return _("{role} of {body}").format(role=Position.Role(role).label, body=body.name)
+
+
 def _positions_on(day: dt.date) -> QuerySet[Position]:
     return Position.objects.filter(active_on(day)).select_related("person", "organization", "body")
 
@@ -264,9 +283,7 @@ def _matches(
         positions = _positions_on(day).filter(
             body__organization=organization, body__kind__in=Body.ADVISORY_KINDS
         )
-        return [
-            (p.person, f"{Position.Role(p.role).label} {p.body.name}") for p in positions if p.body
-        ]
+        return [(p.person, _title_in_body(p.role, p.body)) for p in positions if p.body]
     if isinstance(rule, TeamFollowingRule):
         assert organization is not None
         team_ids = Assignment.objects.filter(

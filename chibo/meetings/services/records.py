@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +28,10 @@ ATTENDANCE_PERSON_UNKNOWN = gettext_lazy(
 )
 ATTENDANCE_MEETING_CANCELLED = gettext_lazy("The meeting was cancelled.")
 MINUTES_VOTES_EXCEED = gettext_lazy("More votes than members present ({present}).")
-MINUTES_PERSON_UNKNOWN = gettext_lazy("The chair and the secretary must be party members.")
+MINUTES_PERSON_UNKNOWN = gettext_lazy(
+    "The chair and the secretary must be members of the cell or invited to the meeting."
+)
+MINUTES_CLOSED_BEFORE_OPENED = gettext_lazy("The meeting cannot close before it opens.")
 ATTACHMENT_TYPE = gettext_lazy("Attach a PDF, JPEG or PNG file.")
 ATTACHMENT_TOO_BIG = gettext_lazy("The file is larger than {limit} MB.")
 ATTACHMENT_EMPTY = gettext_lazy("The file is empty.")
@@ -138,6 +142,9 @@ def minutes_save(*, actor: Actor | None, meeting: Meeting, data: MinutesData) ->
     votes = [v for v in (data.votes_for, data.votes_against, data.votes_abstain) if v is not None]
     if votes and present and sum(votes) > present:
         raise ValidationError({"votes_for": str(MINUTES_VOTES_EXCEED).format(present=present)})
+    if data.opened_at and data.closed_at and data.closed_at < data.opened_at:
+        raise ValidationError({"closed_at": MINUTES_CLOSED_BEFORE_OPENED})
+    _require_meeting_people(meeting, {"chair": data.chair_id, "secretary": data.secretary_id})
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
     for field in dataclasses.fields(data):
         setattr(minutes, field.name, getattr(data, field.name))
@@ -145,6 +152,27 @@ def minutes_save(*, actor: Actor | None, meeting: Meeting, data: MinutesData) ->
     minutes.full_clean()
     minutes.save()
     return minutes
+
+
+def _require_meeting_people(meeting: Meeting, people: dict[str, int | None]) -> None:
+    """The chair and the secretary come from the meeting: the cell's members or its invitees.
+
+    Anyone else would be a person the organizer may not even be allowed to see.
+    """
+    wanted = {field: pk for field, pk in people.items() if pk is not None}
+    if not wanted:
+        return
+    allowed = set(
+        Person.objects.filter(pk__in=wanted.values())
+        .filter(
+            Q(home_cell=meeting.cell)
+            | Q(pk__in=meeting.invitees.filter(removed=False).values("person_id"))
+        )
+        .values_list("pk", flat=True)
+    )
+    errors = {field: MINUTES_PERSON_UNKNOWN for field, pk in wanted.items() if pk not in allowed}
+    if errors:
+        raise ValidationError(errors)
 
 
 def _sniff(upload: UploadedFile) -> str | None:

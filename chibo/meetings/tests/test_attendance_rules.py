@@ -83,16 +83,27 @@ def test_meeting_length_boundaries(minutes: int, combined: bool, short: bool) ->
         min_minutes=90,
         min_minutes_combined=120,
         papers_days_ahead=1,
+        now=START,
     )
     assert warnings.too_short is short
     assert not warnings.papers_late
 
 
 @pytest.mark.parametrize(
-    ("sent_before", "late"),
-    [(dt.timedelta(days=1), False), (dt.timedelta(hours=23, minutes=59), True), (None, True)],
+    ("sent_before", "now_before", "late"),
+    [
+        (dt.timedelta(days=1), dt.timedelta(0), False),
+        (dt.timedelta(hours=23, minutes=59), dt.timedelta(0), True),
+        (None, dt.timedelta(0), True),
+        # Not sent yet, and there is still time: nothing to flag.
+        (None, dt.timedelta(days=90), False),
+        (None, dt.timedelta(days=1), False),
+        (None, dt.timedelta(hours=23, minutes=59), True),
+    ],
 )
-def test_papers_a_day_ahead(sent_before: dt.timedelta | None, late: bool) -> None:
+def test_papers_a_day_ahead(
+    sent_before: dt.timedelta | None, now_before: dt.timedelta, late: bool
+) -> None:
     warnings = schedule_warnings(
         starts_at=START,
         ends_at=START + dt.timedelta(minutes=120),
@@ -101,5 +112,6 @@ def test_papers_a_day_ahead(sent_before: dt.timedelta | None, late: bool) -> Non
         min_minutes=90,
         min_minutes_combined=120,
         papers_days_ahead=1,
+        now=START - now_before,
     )
     assert warnings.papers_late is late

@@ -12,6 +12,7 @@ from chibo.meetings.models import (
     InvitationLetter,
     Invitee,
     Meeting,
+    Minutes,
     MinutesAttachment,
 )
 from chibo.meetings.services import evaluations, invitations, records
@@ -183,6 +184,29 @@ def test_minutes_refuse_more_votes_than_present(world: World, meeting: Meeting) 
         actor=world.officer, meeting=meeting, data=records.MinutesData(votes_for=3, resolution="…")
     )
     assert minutes.votes_for == 3
+
+
+def test_minutes_chair_and_secretary_come_from_the_meeting(world: World, meeting: Meeting) -> None:
+    member = _members(world, 1)[0]
+    stranger = world.outsider.person  # another district: the organizer cannot even see them
+    data = records.MinutesData(chair_id=member.pk, secretary_id=stranger.pk, resolution="…")
+    with pytest.raises(ValidationError) as raised:
+        records.minutes_save(actor=world.officer, meeting=meeting, data=data)
+    assert raised.value.message_dict == {"secretary": [str(records.MINUTES_PERSON_UNKNOWN)]}
+    assert not Minutes.objects.filter(meeting=meeting).exists()
+    # An invited guest may take the minutes.
+    records_of_guest = records.MinutesData(chair_id=member.pk, secretary_id=stranger.pk)
+    invitations.invitee_add(actor=world.officer, meeting=meeting, person=stranger, note="Thư ký")
+    minutes = records.minutes_save(actor=world.officer, meeting=meeting, data=records_of_guest)
+    assert (minutes.chair, minutes.secretary) == (member, stranger)
+
+
+def test_minutes_cannot_close_before_they_open(world: World, meeting: Meeting) -> None:
+    data = records.MinutesData(opened_at=START + dt.timedelta(hours=1), closed_at=START)
+    with pytest.raises(ValidationError) as raised:
+        records.minutes_save(actor=world.officer, meeting=meeting, data=data)
+    assert raised.value.message_dict == {"closed_at": [str(records.MINUTES_CLOSED_BEFORE_OPENED)]}
+    assert not Minutes.objects.filter(meeting=meeting).exists()
 
 
 def test_attachments_are_checked_by_content(world: World, meeting: Meeting) -> None:

@@ -871,8 +871,12 @@ def test_score_out_of_range_shows_the_service_message(world: World, held: Meetin
 
 
 def test_evaluation_before_the_meeting_is_held_is_refused(world: World, meeting: Meeting) -> None:
-    response = client_for(world.officer).post(url("evaluation_edit", meeting), scores(18))
-    assert str(evaluations.EVALUATION_NOT_HELD) in text_of(response)
+    client = client_for(world.officer)
+    form_page = text_of(client.get(url("evaluation_edit", meeting)))
+    assert 'data-testid="evaluation-form"' not in form_page
+    page = text_of(client.post(url("evaluation_edit", meeting), scores(18)))
+    # Said once, as a notice, and no form to fill in for nothing.
+    assert page.count(gettext("A meeting is evaluated once it has been held.")) == 1
     assert not Evaluation.objects.exists()
 
 

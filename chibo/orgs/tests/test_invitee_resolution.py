@@ -52,6 +52,11 @@ def test_district_meeting_invites_the_four_groups_and_nobody_else(demo: Plan) ->
     texts = [reason.text for reason in standing.reasons]
     assert "Thường trực Huyện ủy Tam Đường" in texts
     assert "Ủy viên Ban Chấp hành Đảng bộ huyện Tam Đường" in texts
+    advisory = {r.text for e in invitees for r in e.reasons if r.rule.get("group") == "advisory"}
+    # Posts read with the body's name, as on a letter: never "Trưởng ban Ban …".
+    assert "Trưởng Ban Tổ chức Huyện ủy" in advisory
+    assert "Chánh Văn phòng Huyện ủy" in advisory
+    assert not any(text.startswith(("Trưởng ban Ban", "Chánh Văn phòng Văn")) for text in advisory)
 
 
 @pytest.mark.django_db
