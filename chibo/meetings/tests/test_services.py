@@ -86,6 +86,10 @@ def test_moving_the_meeting_reissues_letters(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         invitations.invitations_issue(actor=world.officer, meeting=meeting)
+        invitation = Invitee.objects.get(meeting=meeting).invitation
+        invitations.invitation_respond(
+            actor=world.overseer, invitation=invitation, response="attending"
+        )
         services.meeting_schedule(
             actor=world.officer,
             meeting=meeting,
@@ -95,6 +99,9 @@ def test_moving_the_meeting_reissues_letters(
         )
     assert InvitationLetter.objects.get(meeting=meeting).version == 2
     assert Notification.objects.filter(recipient=world.overseer).count() == 2
+    # "Will attend" was said of the old day: the invitee is asked again.
+    invitation.refresh_from_db()
+    assert (invitation.response, invitation.responded_at) == ("pending", None)
 
 
 def test_manual_removal_survives_a_refresh(world: World, meeting: Meeting) -> None:
