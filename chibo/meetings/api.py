@@ -358,7 +358,7 @@ class LessonsOut(Schema):
 def plan_lessons(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     actor = request_actor(request)
     plan = plan_selectors.plan_get(actor=actor, plan_id=plan_id, with_parts=False)
-    summary = selectors.lessons_summary_get(plan=plan)
+    summary = selectors.lessons_summary_get(actor=actor, plan=plan)
     ratings = [
         {
             "meeting": e.meeting_id,

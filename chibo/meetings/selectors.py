@@ -253,7 +253,17 @@ def plan_evaluations(*, actor: Actor | None, plan: Plan) -> QuerySet[Evaluation]
     )
 
 
-def lessons_summary_get(*, plan: Plan) -> LessonsSummary | None:
+def lessons_summary_readable(*, actor: Actor | None, plan: Plan) -> bool:
+    """The Board's summary speaks of every meeting of the plan: only those who read the
+    issuing committee itself see it. A commune secretary reads the plan and the ratings of
+    their own meetings, not the report on everyone's."""
+    return scope_for(actor).allows(plan.issuer_org, Access.READ)
+
+
+def lessons_summary_get(*, actor: Actor | None, plan: Plan) -> LessonsSummary | None:
+    """The plan's summary, or None when there is none yet or the actor may not read it."""
+    if not lessons_summary_readable(actor=actor, plan=plan):
+        return None
     return LessonsSummary.objects.filter(plan=plan).first()
 
 

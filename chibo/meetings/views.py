@@ -567,7 +567,7 @@ def evaluation_edit(request: AuthenticatedRequest, meeting_id: int) -> HttpRespo
 @login_required
 def plan_lessons(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = plan_selectors.plan_get(actor=request.user, plan_id=plan_id, with_parts=False)
-    summary = selectors.lessons_summary_get(plan=plan)
+    summary = selectors.lessons_summary_get(actor=request.user, plan=plan)
     form = forms.LessonsForm(_sent(request), initial=forms.LessonsForm.initial_of(summary))
     if request.method == "POST":
         if summary is None:  # nothing to save before the first draft
@@ -581,7 +581,13 @@ def plan_lessons(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
             return redirect("meetings:plan_lessons", plan_id=plan.pk)
     ratings = selectors.plan_evaluations(actor=request.user, plan=plan)
     can_manage = plan_selectors.plan_can_manage(actor=request.user, plan=plan)
-    context = {"plan": plan, "summary": summary, "form": form, "ratings": ratings}
+    context = {
+        "plan": plan,
+        "summary": summary,
+        "summary_readable": selectors.lessons_summary_readable(actor=request.user, plan=plan),
+        "form": form,
+        "ratings": ratings,
+    }
     return render(request, "meetings/plan_lessons.html", {**context, "can_manage": can_manage})
 
 

@@ -158,3 +158,18 @@ def test_someone_without_a_letter_cannot_answer(world: World, meeting: Meeting) 
     for user in (world.outsider, world.officer):
         response = send(client_for(user), "post", f"/api/v1/meetings/{meeting.pk}/answer", body)
         assert response.status_code == 404
+
+
+def test_a_commune_reads_its_ratings_but_not_the_districts_summary(
+    world: World, meeting: Meeting
+) -> None:
+    services.meeting_record_held(
+        actor=world.officer, meeting=meeting, at=START + dt.timedelta(hours=3)
+    )
+    services.evaluations.lessons_summary_prefill(actor=world.officer, plan=meeting.target.plan)
+    url = f"/api/v1/plans/{meeting.target.plan_id}/lessons"
+    district = client_for(world.overseer).get(url).json()
+    assert district["status"] == "draft"
+    assert district["body"]
+    commune = client_for(world.commune_secretary).get(url).json()
+    assert (commune["status"], commune["body"]) == ("missing", "")
