@@ -41,8 +41,9 @@ from chibo.plans.document_text import (
     Block,
     BlockKind,
     Line,
-    document_date,
     document_type_name,
+    header_of,
+    issuer_lines,
 )
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -187,18 +188,6 @@ UNIT_WORDS = (
 )
 
 
-def issuer_lines(organization: Organization, body: Body | None = None) -> tuple[str, str]:
-    """(superior organization, issuing committee) in capitals; no superior above a root.
-
-    An advisory body (Ban Tổ chức …) issues under its committee's name; a committee or its
-    standing committee issues as the committee, under the organization above it.
-    """
-    if body is not None and body.is_advisory:
-        return organization.display_committee.upper(), body.name.upper()
-    superior = organization.parent.name.upper() if organization.parent else ""
-    return superior, organization.display_committee.upper()
-
-
 def header_block(
     *,
     organization: Organization,
@@ -209,13 +198,9 @@ def header_block(
 ) -> Block:
     """The header of any document the organization issues: the same layout as a plan's."""
     superior, committee = issuer_lines(organization, body)
-    left = [Line(superior)] if superior else []
-    left += [Line(committee, bold=True), Line("*"), Line(f"Số {number_symbol}")]
-    right = [
-        Line(NATIONAL_NAME, bold=True, ruled=True),
-        Line(document_date(place, day), italic=True),
-    ]
-    return Block(BlockKind.HEADER, left=tuple(left), right=tuple(right))
+    return header_of(
+        superior=superior, committee=committee, number_symbol=number_symbol, place=place, day=day
+    )
 
 
 def title_blocks(document_type: str, title: str) -> list[Block]:
