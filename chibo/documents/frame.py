@@ -523,8 +523,10 @@ def _header_columns(block: Block, width: float) -> tuple[float, float]:
     left = max((_line_width(line) for line in block.left), default=0) + slack
     right = max((_line_width(line) for line in block.right), default=0) + slack
     if left + right > width:
-        share = width * HEADER_LEFT_SHARE
-        return share, width - share
+        # The right column keeps what its lines need (the Party's name, the place and date on
+        # one line each); a long committee name wraps on the left instead.
+        right = min(right, width * (1 - HEADER_LEFT_SHARE))
+        return width - right, right
     spare = (width - left - right) / 2
     return left + spare, right + spare
 
