@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 
 from chibo.core.dates import LOCAL_TZ
-from chibo.documents import frame
+from chibo.documents import frame, pdf
 from chibo.documents.builders.letters import (
     Invited,
     LetterCommon,
@@ -138,3 +138,42 @@ def letters_sample(count: int) -> bytes:
 def letters_zip_sample(count: int) -> bytes:
     common, letters = letters_batch(count)
     return letters_zip(common, letters)
+
+
+LETTERS_GOALS = {"letters_docx": 2.0, "letters_pdf": 30.0}  # seconds for 200 letters
+
+
+def letters_records(count: int = 200, repeat: int = 3) -> list[dict[str, object]]:
+    """`make bench` records for a meeting with `count` invitees: seconds to make every letter as
+    one DOCX and as a ZIP (the best of `repeat` runs, after one to warm up), and as PDF (one
+    conversion, when LibreOffice is installed)."""
+    letters_sample(2)
+    records: list[dict[str, object]] = []
+    docx = b""
+    for case, build in (("letters_docx", letters_sample), ("letters_zip", letters_zip_sample)):
+        timings = []
+        for _index in range(repeat):
+            started = time.perf_counter()
+            content = build(count)
+            timings.append(time.perf_counter() - started)
+            if case == "letters_docx":
+                docx = content
+        records.append(_letters_record(case, count, min(timings)))
+    if pdf.pdf_available():
+        started = time.perf_counter()
+        pdf.docx_to_pdf(docx, timeout=pdf.JOB_TIMEOUT)
+        records.append(_letters_record("letters_pdf", count, time.perf_counter() - started))
+    return records
+
+
+def _letters_record(case: str, count: int, seconds: float) -> dict[str, object]:
+    record: dict[str, object] = {
+        "case": case,
+        "scale": f"{count} invitees",
+        "db": "none",
+        "seconds": round(seconds, 2),
+        "letters_per_second": round(count / seconds, 1),
+    }
+    if case in LETTERS_GOALS:
+        record["goal_seconds"] = LETTERS_GOALS[case]
+    return record
