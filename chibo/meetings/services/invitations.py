@@ -165,11 +165,13 @@ def invitations_issue(
     actor: Actor | None,
     meeting: Meeting,
     per: Literal["person", "group"] = "person",
+    at: dt.datetime | None = None,
 ) -> list[InvitationLetter]:
     """Number and send letters to everyone on the list who has none yet.
 
     One letter per person by default; per group, one letter per invitee group, addressed to
-    the group (its members' answers are still recorded one by one).
+    the group (its members' answers are still recorded one by one). `at` dates them (the demo
+    replays letters sent in the past); by default they go out now.
     """
     issuer = rules.letter_issuer(meeting)
     if actor is not None:
@@ -187,7 +189,7 @@ def invitations_issue(
     )
     if not pending:
         raise ValidationError(LETTERS_NOBODY_TO_INVITE)
-    now = timezone.now()
+    now = at or timezone.now()
     symbol = f"{LETTER_DOCUMENT_TYPE}/{issuer.symbol or 'CB'}"
     groups: dict[str, list[Invitee]] = {}
     for invitee in pending:
