@@ -409,13 +409,58 @@ def _cell_lines(
         if index == 0 and space_before:
             paragraph.paragraph_format.space_before = Pt(space_before)
         if line.text:
-            run = paragraph.add_run(_text(line.text))
-            run.bold = line.bold or None
-            run.italic = line.italic or None
-            if line.text == NATIONAL_NAME:
-                run.font.size = Pt(NATIONAL_NAME_PT)
+            size = NATIONAL_NAME_PT if line.text == NATIONAL_NAME else BODY_PT
+            parts = [line.text]
+            if style == "Header Line" and not line.ruled:
+                parts = balanced_lines(line.text, size, bold=line.bold, width_mm=column_mm)
+            for part_index, part in enumerate(parts):
+                run = paragraph.add_run(_text(part))
+                run.bold = line.bold or None
+                run.italic = line.italic or None
+                if line.text == NATIONAL_NAME:
+                    run.font.size = Pt(NATIONAL_NAME_PT)
+                if part_index < len(parts) - 1:
+                    run.add_break()
         if line.ruled:
             _rule_under(paragraph, line, column_mm)
+
+
+# Words a long name reads well broken before: a conjunction first, then the word that starts
+# the name of a unit ("… / PHÒNG …", "… / XÃ …"); a break elsewhere may split a compound word.
+_BREAK_BEFORE = (
+    frozenset({"VÀ", "-", "–"}),
+    frozenset({"BAN", "XÃ", "THỊ", "HUYỆN", "TỈNH", "TRƯỜNG", "PHƯỜNG", "THÀNH"}),
+)
+
+
+def _break_tier(word: str) -> int:
+    for tier, words in enumerate(_BREAK_BEFORE):
+        if word.upper() in words:
+            return tier
+    return len(_BREAK_BEFORE)
+
+
+def balanced_lines(text: str, size_pt: float, *, bold: bool, width_mm: float) -> list[str]:
+    """A header name too long for its column, broken in two lines rather than wherever the
+    column ends: before "VÀ" or a unit's name where both lines fit, else where they come out
+    most even ("CHI BỘ PHÒNG KINH TẾ / VÀ HẠ TẦNG")."""
+    usable = width_mm - 2 * CELL_MARGIN_MM
+    if text_width_mm(text, size_pt, bold=bold) <= usable:
+        return [text]
+    words = text.split()
+    best: tuple[int, float, int] | None = None
+    for split in range(1, len(words)):
+        first = text_width_mm(" ".join(words[:split]), size_pt, bold=bold)
+        second = text_width_mm(" ".join(words[split:]), size_pt, bold=bold)
+        if max(first, second) > usable:
+            continue
+        candidate = (_break_tier(words[split]), max(first, second), split)
+        if best is None or candidate < best:
+            best = candidate
+    if best is None:  # even two lines are too long: leave the wrapping to the word processor
+        return [text]
+    split = best[2]
+    return [" ".join(words[:split]), " ".join(words[split:])]
 
 
 def _rule_under(paragraph: Any, line: Line, column_mm: float) -> None:

@@ -19,7 +19,7 @@ from chibo.documents.builders.registration import MEETING_TYPE_NAMES, moment_tex
 from chibo.meetings import rules as meeting_rules
 from chibo.meetings import selectors as meeting_selectors
 from chibo.meetings.models import Attendance, Meeting
-from chibo.orgs.models import Person
+from chibo.orgs.models import Organization, Person
 from chibo.orgs.scope import Actor
 from chibo.plans.document_text import issuer_lines
 from chibo.plans.models import Plan
@@ -35,6 +35,17 @@ def meeting_content(meeting: Meeting) -> str:
         return f"Sinh hoạt chi bộ mẫu theo {plan_reference(plan)}."
     titles = [item.title.strip().rstrip(".;") for item in meeting.agenda.all()]
     return "; ".join(titles) + "." if titles else "Sinh hoạt chi bộ định kỳ."
+
+
+def _inviter(meeting: Meeting, issuer: Organization) -> str:
+    """Who "trân trọng kính mời": the body that signs the letters. A plan's issuer inviting to
+    a meeting it designated signs as the plan does (Ban Thường vụ …), else the committee."""
+    plan = meeting.target.plan if meeting.target_id is not None else None  # type: ignore[union-attr]
+    signs_as_plan = plan is not None and plan.issuer_org_id == issuer.pk and plan.signer_name
+    body = plan.issuer_body if plan is not None and signs_as_plan else None
+    if body is not None and not body.is_advisory:
+        return body.name
+    return issuer.display_committee
 
 
 def letter_batch(
@@ -57,7 +68,7 @@ def letter_batch(
         superior=superior,
         committee=committee,
         place=frame.organization_place(issuer),
-        inviter=issuer.display_committee,
+        inviter=_inviter(meeting, issuer),
         event=letter_builder.event_text(
             meeting_type=meeting.meeting_type,
             is_model=meeting.is_model,

@@ -50,7 +50,7 @@ def test_letters_carry_the_header_number_date_meeting_and_signer(world: World, h
         "Đông, ngày 05 tháng 3 năm 2025",
         "GIẤY MỜI",
         "Dự buổi sinh hoạt chi bộ mẫu",
-        "Huyện ủy Đông trân trọng kính mời:",
+        "Ban Thường vụ Huyện ủy trân trọng kính mời:",
         "Tới dự: buổi sinh hoạt thường kỳ mẫu của Chi bộ phòng Kinh tế.",
         "Kế hoạch số 332-KH/HU, ngày 20/01/2025",
         "Thời gian: 08 giờ 00, thứ Tư, ngày 12/3/2025 (dự kiến kết thúc lúc 10 giờ 30).",

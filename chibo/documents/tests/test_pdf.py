@@ -105,7 +105,7 @@ def test_letters_pdf_has_a_page_per_letter_with_the_vietnamese_intact(
         "Số 01-GM/HU",
         "Đông, ngày 05 tháng 3 năm 2025",
         "GIẤY MỜI",
-        "Huyện ủy Đông trân trọng kính mời:",
+        "Ban Thường vụ Huyện ủy trân trọng kính mời:",
         f"Đồng chí: {world.overseer.person.full_name}",
         f"Đồng chí: {held.guest.full_name}",
         "Địa điểm: Hội trường Huyện ủy Đông.",
