@@ -16,7 +16,7 @@ from chibo.plans.document_text import Block, BlockKind, header_of
 
 REPORT_TYPE = "BC"
 TABLE_HEADERS = ("STT", "Chi bộ", "Hình thức", "Ngày", "Người đánh giá", "Điểm", "Xếp loại")
-TABLE_WEIGHTS = (1.4, 4.0, 2.6, 2.5, 4.0, 1.7, 2.2)
+TABLE_WEIGHTS = (1.4, 3.9, 2.9, 2.5, 3.7, 1.7, 2.2)
 NO_RATINGS = "(Chưa có buổi sinh hoạt nào được đánh giá.)"
 # A line of the summary that is a part heading: "I. …", "II. …" in capitals.
 _PART = re.compile(r"^(?:[IVX]+)\.\s+\S")
