@@ -42,7 +42,11 @@ BIN = Path(sys.executable).parent  # the virtualenv's bin: run this with its pyt
 PASSWORD = "chibo-demo"  # noqa: S105 (the synthetic accounts' published password)
 
 PG_SERVER = os.environ.get("CHIBO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-DATABASES = os.environ.get("CHIBO_BENCH_DBS", "sqlite,postgresql").split(",")
+# "none" skips the pages and measures only the documents.
+DATABASES = [
+    db for db in os.environ.get("CHIBO_BENCH_DBS", "sqlite,postgresql").split(",") if db != "none"
+]
+LETTERS = int(os.environ.get("CHIBO_BENCH_LETTERS", "200"))  # invitees of the letters case
 SCALES = os.environ.get("CHIBO_BENCH_SCALES", "district,province").split(",")
 REQUESTS = int(os.environ.get("CHIBO_BENCH_REQUESTS", "100"))
 WARM_UP = 10
@@ -54,7 +58,7 @@ CASES = (
     ("progress_api", "/api/v1/plans/{plan_id}/progress", True),
     ("org_tree", "/orgs/", False),
 )
-MEASURED = {"synth", FLOOR[0], *(case for case, _path, _optional in CASES)}
+LETTER_CASES = ("letters_docx", "letters_zip", "letters_pdf")
 GOALS = {"dashboard": 3.0}  # p50 at most this many floors, at province scale
 GROWTH_GOAL = 1.5  # province p50 / district p50, for every page
 
@@ -307,17 +311,28 @@ def bench_database(kind: str, workdir: Path) -> list[dict[str, Any]]:
     return records
 
 
+def bench_letters() -> list[dict[str, Any]]:
+    """Seconds to make every invitation letter of a meeting with LETTERS invitees (no server,
+    no database: the document builder and LibreOffice alone)."""
+    print(f"== letters: {LETTERS} invitees", flush=True)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "chibo.settings.base"}
+    output = chibo(env, "letters_bench", "--count", str(LETTERS))
+    records: list[dict[str, Any]] = json.loads(output.strip().splitlines()[-1])
+    return records
+
+
 # --- Reporting ---------------------------------------------------------------------------------
 
 
 def save(records: list[dict[str, Any]]) -> None:
     """Write this run's records, keeping those of cases it did not measure."""
+    measured = {record["case"] for record in records}
     kept: list[dict[str, Any]] = []
     if RESULTS.exists():
         kept = [
             record
             for record in json.loads(RESULTS.read_text())
-            if record.get("case") not in MEASURED
+            if record.get("case") not in measured
         ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps([*kept, *records], indent=2, ensure_ascii=False) + "\n")
@@ -344,6 +359,16 @@ def table(records: list[dict[str, Any]]) -> str:
             growth = pages.get((case, kind, "province"), {}).get("vs_district")
             cells.append(f"{growth:.2f}" if growth is not None else "–")
             lines.append("| " + " | ".join(cells) + " |")
+    letters = [r for r in records if r["case"] in LETTER_CASES]
+    if letters:
+        lines += ["", "| letters | invitees | seconds | letters/s | goal |"]
+        lines.append("|---|---|---|---|---|")
+        for record in letters:
+            goal = record.get("goal_seconds")
+            lines.append(
+                f"| {record['case']} | {record['scale']} | {record['seconds']:.2f} "
+                f"| {record['letters_per_second']:.0f} | {f'< {goal:.0f} s' if goal else '–'} |"
+            )
     synths = [r for r in records if r["case"] == "synth"]
     if synths:
         lines += ["", "| `chibo synth` | " + " | ".join(DATABASES) + " |"]
@@ -359,7 +384,14 @@ def verdicts(records: list[dict[str, Any]]) -> list[str]:
     """Each goal, met or missed, in words."""
     lines = []
     for record in records:
-        if record["case"] in (FLOOR[0], "synth") or record["scale"] != "province":
+        if "goal_seconds" in record:
+            met = "met" if record["seconds"] < record["goal_seconds"] else "MISSED"
+            lines.append(
+                f"{record['case']}, {record['scale']}: {record['seconds']:.2f} s "
+                f"(goal < {record['goal_seconds']:.0f} s): {met}"
+            )
+            continue
+        if record["case"] in (FLOOR[0], "synth", *LETTER_CASES) or record["scale"] != "province":
             continue
         if record.get("status") != 200:
             continue
@@ -396,6 +428,7 @@ def main() -> int:
             records += bench_database(kind, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    records += bench_letters()
     save(records)
     minutes = (time.monotonic() - started) / 60
     print(f"\n{dt.date.today().isoformat()}, {os.cpu_count()} cores, {minutes:.1f} min\n")  # noqa: DTZ011

@@ -12,6 +12,7 @@ from chibo.accounts.models import User
 from chibo.core.errors import NotFound
 from chibo.documents import pdf
 from chibo.documents.api import jobs_router as documents_jobs_router
+from chibo.documents.api import meetings_router as documents_meetings_router
 from chibo.documents.api import plans_router as documents_plans_router
 from chibo.documents.api import registrations_router as documents_registrations_router
 from chibo.meetings.api import plans_router as meetings_plans_router
@@ -86,3 +87,4 @@ api.add_router("/plans", documents_plans_router)
 api.add_router("/registrations", documents_registrations_router)
 api.add_router("/jobs", documents_jobs_router)
 api.add_router("/meetings", meetings_router)
+api.add_router("/meetings", documents_meetings_router)

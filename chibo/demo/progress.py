@@ -161,7 +161,12 @@ def _record_model_meeting(meeting: Meeting, letters_at: dt.datetime) -> None:
             closed_at=meeting.ends_at,
             chair_id=secretaries["bi_thu"].pk if "bi_thu" in secretaries else None,
             secretary_id=secretaries["pho_bi_thu"].pk if "pho_bi_thu" in secretaries else None,
-            proceedings=[{"item": title, "content": "", "opinions": ""} for title in agenda],
+            proceedings=[
+                {"item": title, "content": content, "opinions": opinions}
+                for title, (content, opinions) in zip(
+                    agenda, MINUTES_PROCEEDINGS[meeting.meeting_type], strict=False
+                )
+            ],
             conclusion=MINUTES_CONCLUSION[meeting.meeting_type],
             resolution=MINUTES_RESOLUTION[meeting.meeting_type],
             votes_for=present,
@@ -218,6 +223,42 @@ CRITERION_NOTES = {
         "principles": "Đúng nguyên tắc sinh hoạt đảng.",
         "follow_up": "Kết luận chuyên đề có phân công người thực hiện.",
     },
+}
+# What the minutes say under each item of the default agenda: (content, opinions).
+MINUTES_PROCEEDINGS = {
+    "regular": [
+        (
+            "Đồng chí Bí thư nêu lý do, giới thiệu đại biểu dự; chi bộ cử thư ký; thông báo số "
+            "đảng viên có mặt, vắng mặt; chi bộ thông qua chương trình.",
+            "",
+        ),
+        (
+            "Đồng chí Bí thư trình bày kết quả thực hiện nhiệm vụ tháng 3, các văn bản mới của cấp "
+            "trên và dự kiến nhiệm vụ tháng 4.",
+            "",
+        ),
+        (
+            "Các đảng viên thảo luận, phê bình và tự phê bình.",
+            "Bảy ý kiến phát biểu; đề nghị đẩy nhanh tiến độ giải ngân vốn đầu tư công, tăng "
+            "cường kiểm tra chất lượng công trình.",
+        ),
+        ("Đồng chí Bí thư tiếp thu, giải đáp các ý kiến và định hướng nhiệm vụ.", ""),
+        (
+            "Chi bộ thông qua kết luận, phân công nhiệm vụ; đánh giá chất lượng buổi sinh hoạt; "
+            "thư ký đọc biên bản.",
+            "",
+        ),
+    ],
+    "thematic": [
+        ("Đồng chí Bí thư nêu mục đích, yêu cầu của buổi sinh hoạt chuyên đề.", ""),
+        ("Đồng chí được phân công trình bày dự thảo chuyên đề.", ""),
+        (
+            "Các đảng viên thảo luận.",
+            "Sáu ý kiến phát biểu; đề nghị bổ sung giải pháp phòng cháy, chữa cháy rừng mùa khô.",
+        ),
+        ("Chi bộ tiếp thu, hoàn thiện chuyên đề để gửi đến đảng viên.", ""),
+        ("Chi bộ thống nhất kết luận và phân công thực hiện.", ""),
+    ],
 }
 MINUTES_CONCLUSION = {
     "regular": "Chi bộ thống nhất đánh giá kết quả tháng 3 và nhiệm vụ tháng 4.",

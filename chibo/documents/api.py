@@ -1,8 +1,10 @@
-"""Document endpoints: the files of plans and registrations, and background jobs.
+"""Document endpoints: the files of plans, registrations and meetings, and background jobs.
 
 GET /api/v1/plans/{id}/document.docx|.pdf, /plans/{id}/progress.xlsx, /plans/{id}/registrations
-.xlsx, /registrations/{id}/document.docx|.pdf answer the same files as the pages; POST
-…/jobs queues one for the background, and /jobs/{id} tells how far it got.
+.xlsx, /plans/{id}/lessons-report.docx|.pdf, /registrations/{id}/document.docx|.pdf,
+/meetings/{id}/invitations.docx|.zip|.pdf, /meetings/{id}/minutes.docx|.pdf,
+/meetings/{id}/evaluations.docx, /meetings/{id}/invitees.xlsx answer the same files as the
+pages; POST …/jobs queues one for the background, and /jobs/{id} tells how far it got.
 """
 
 import datetime as dt
@@ -21,6 +23,7 @@ from chibo.orgs.scope import request_actor
 
 plans_router = Router(tags=["documents"])
 registrations_router = Router(tags=["documents"])
+meetings_router = Router(tags=["documents"])
 jobs_router = Router(tags=["documents"])
 
 
@@ -79,6 +82,24 @@ def plan_registrations_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _file(request, "registrations_xlsx", plan_id)
 
 
+@plans_router.get(
+    "/{plan_id}/lessons-report.docx",
+    summary="The lessons-learned report of the plan's model meetings (DOCX)",
+    openapi_extra=_binary(DOCX_TYPE, "Báo cáo rút kinh nghiệm … as DOCX"),
+)
+def plan_lessons_docx(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _file(request, "lessons_docx", plan_id)
+
+
+@plans_router.get(
+    "/{plan_id}/lessons-report.pdf",
+    summary="The lessons-learned report as PDF",
+    openapi_extra=_binary(pdf.PDF_TYPE, "Báo cáo rút kinh nghiệm … as PDF"),
+)
+def plan_lessons_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _file(request, "lessons_pdf", plan_id)
+
+
 @registrations_router.get(
     "/{registration_id}/document.docx",
     summary="The committee's report of its list and schedule (DOCX)",
@@ -97,10 +118,75 @@ def registration_pdf(request: HttpRequest, registration_id: int) -> HttpResponse
     return _file(request, "registration_pdf", registration_id)
 
 
+@meetings_router.get(
+    "/{meeting_id}/invitations.docx",
+    summary="All the meeting's invitation letters in one file, a page each (DOCX)",
+    openapi_extra=_binary(DOCX_TYPE, "Giấy mời … as DOCX; 404 before letters are issued"),
+)
+def meeting_letters_docx(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _file(request, "letters_docx", meeting_id)
+
+
+@meetings_router.get(
+    "/{meeting_id}/invitations.zip",
+    summary="The meeting's invitation letters, one DOCX each (ZIP)",
+    openapi_extra=_binary(kinds.ZIP_TYPE, "One DOCX per letter; 404 before letters are issued"),
+)
+def meeting_letters_zip(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _file(request, "letters_zip", meeting_id)
+
+
+@meetings_router.get(
+    "/{meeting_id}/invitations.pdf",
+    summary="The meeting's invitation letters as PDF",
+    openapi_extra=_binary(pdf.PDF_TYPE, "Giấy mời … as PDF"),
+)
+def meeting_letters_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _file(request, "letters_pdf", meeting_id)
+
+
+@meetings_router.get(
+    "/{meeting_id}/minutes.docx",
+    summary="The minutes of the meeting and its resolution (DOCX)",
+    openapi_extra=_binary(DOCX_TYPE, "Biên bản … as DOCX; 404 before the minutes are written"),
+)
+def meeting_minutes_docx(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _file(request, "minutes_docx", meeting_id)
+
+
+@meetings_router.get(
+    "/{meeting_id}/minutes.pdf",
+    summary="The minutes as PDF",
+    openapi_extra=_binary(pdf.PDF_TYPE, "Biên bản … as PDF"),
+)
+def meeting_minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _file(request, "minutes_pdf", meeting_id)
+
+
+@meetings_router.get(
+    "/{meeting_id}/evaluations.docx",
+    summary="The observers' evaluations of the meeting, a scoring sheet each (DOCX)",
+    openapi_extra=_binary(DOCX_TYPE, "Phiếu đánh giá … as DOCX; 404 before any evaluation"),
+)
+def meeting_evaluations_docx(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _file(request, "evaluations_docx", meeting_id)
+
+
+@meetings_router.get(
+    "/{meeting_id}/invitees.xlsx",
+    summary="The members and invitees with their letters, answers and attendance (XLSX)",
+    openapi_extra=_binary(kinds.XLSX_TYPE, "One row per person"),
+)
+def meeting_invitees_xlsx(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _file(request, "invitees_xlsx", meeting_id)
+
+
 class JobStartIn(InputSchema):
     kind: str = Field(
-        description="plan_pdf, plan_docx, registrations_xlsx, progress_xlsx (plans); "
-        "registration_pdf, registration_docx (registrations)",
+        description="plan_pdf, plan_docx, registrations_xlsx, progress_xlsx, lessons_docx, "
+        "lessons_pdf (plans); registration_pdf, registration_docx (registrations); "
+        "letters_docx, letters_zip, letters_pdf, minutes_docx, minutes_pdf, evaluations_docx, "
+        "invitees_xlsx (meetings)",
         max_length=40,
     )
 
@@ -151,6 +237,17 @@ def registration_job_start(
     request: HttpRequest, registration_id: int, payload: JobStartIn
 ) -> Status[DocumentJob]:
     return _start(request, payload.kind, kinds.Subject.REGISTRATION, registration_id)
+
+
+@meetings_router.post(
+    "/{meeting_id}/jobs",
+    response={202: JobOut},
+    summary="Make a meeting's document in the background (all letters as PDF, say)",
+)
+def meeting_job_start(
+    request: HttpRequest, meeting_id: int, payload: JobStartIn
+) -> Status[DocumentJob]:
+    return _start(request, payload.kind, kinds.Subject.MEETING, meeting_id)
 
 
 @jobs_router.get("", response=list[JobOut], summary="The user's recent background documents")

@@ -41,8 +41,9 @@ from chibo.plans.document_text import (
     Block,
     BlockKind,
     Line,
-    document_date,
     document_type_name,
+    header_of,
+    issuer_lines,
 )
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -187,18 +188,6 @@ UNIT_WORDS = (
 )
 
 
-def issuer_lines(organization: Organization, body: Body | None = None) -> tuple[str, str]:
-    """(superior organization, issuing committee) in capitals; no superior above a root.
-
-    An advisory body (Ban Tổ chức …) issues under its committee's name; a committee or its
-    standing committee issues as the committee, under the organization above it.
-    """
-    if body is not None and body.is_advisory:
-        return organization.display_committee.upper(), body.name.upper()
-    superior = organization.parent.name.upper() if organization.parent else ""
-    return superior, organization.display_committee.upper()
-
-
 def header_block(
     *,
     organization: Organization,
@@ -209,13 +198,9 @@ def header_block(
 ) -> Block:
     """The header of any document the organization issues: the same layout as a plan's."""
     superior, committee = issuer_lines(organization, body)
-    left = [Line(superior)] if superior else []
-    left += [Line(committee, bold=True), Line("*"), Line(f"Số {number_symbol}")]
-    right = [
-        Line(NATIONAL_NAME, bold=True, ruled=True),
-        Line(document_date(place, day), italic=True),
-    ]
-    return Block(BlockKind.HEADER, left=tuple(left), right=tuple(right))
+    return header_of(
+        superior=superior, committee=committee, number_symbol=number_symbol, place=place, day=day
+    )
 
 
 def title_blocks(document_type: str, title: str) -> list[Block]:
@@ -424,13 +409,58 @@ def _cell_lines(
         if index == 0 and space_before:
             paragraph.paragraph_format.space_before = Pt(space_before)
         if line.text:
-            run = paragraph.add_run(_text(line.text))
-            run.bold = line.bold or None
-            run.italic = line.italic or None
-            if line.text == NATIONAL_NAME:
-                run.font.size = Pt(NATIONAL_NAME_PT)
+            size = NATIONAL_NAME_PT if line.text == NATIONAL_NAME else BODY_PT
+            parts = [line.text]
+            if style == "Header Line" and not line.ruled:
+                parts = balanced_lines(line.text, size, bold=line.bold, width_mm=column_mm)
+            for part_index, part in enumerate(parts):
+                run = paragraph.add_run(_text(part))
+                run.bold = line.bold or None
+                run.italic = line.italic or None
+                if line.text == NATIONAL_NAME:
+                    run.font.size = Pt(NATIONAL_NAME_PT)
+                if part_index < len(parts) - 1:
+                    run.add_break()
         if line.ruled:
             _rule_under(paragraph, line, column_mm)
+
+
+# Words a long name reads well broken before: a conjunction first, then the word that starts
+# the name of a unit ("… / PHÒNG …", "… / XÃ …"); a break elsewhere may split a compound word.
+_BREAK_BEFORE = (
+    frozenset({"VÀ", "-", "–"}),
+    frozenset({"BAN", "XÃ", "THỊ", "HUYỆN", "TỈNH", "TRƯỜNG", "PHƯỜNG", "THÀNH"}),
+)
+
+
+def _break_tier(word: str) -> int:
+    for tier, words in enumerate(_BREAK_BEFORE):
+        if word.upper() in words:
+            return tier
+    return len(_BREAK_BEFORE)
+
+
+def balanced_lines(text: str, size_pt: float, *, bold: bool, width_mm: float) -> list[str]:
+    """A header name too long for its column, broken in two lines rather than wherever the
+    column ends: before "VÀ" or a unit's name where both lines fit, else where they come out
+    most even ("CHI BỘ PHÒNG KINH TẾ / VÀ HẠ TẦNG")."""
+    usable = width_mm - 2 * CELL_MARGIN_MM
+    if text_width_mm(text, size_pt, bold=bold) <= usable:
+        return [text]
+    words = text.split()
+    best: tuple[int, float, int] | None = None
+    for split in range(1, len(words)):
+        first = text_width_mm(" ".join(words[:split]), size_pt, bold=bold)
+        second = text_width_mm(" ".join(words[split:]), size_pt, bold=bold)
+        if max(first, second) > usable:
+            continue
+        candidate = (_break_tier(words[split]), max(first, second), split)
+        if best is None or candidate < best:
+            best = candidate
+    if best is None:  # even two lines are too long: leave the wrapping to the word processor
+        return [text]
+    split = best[2]
+    return [" ".join(words[:split]), " ".join(words[split:])]
 
 
 def _rule_under(paragraph: Any, line: Line, column_mm: float) -> None:
@@ -538,8 +568,10 @@ def _header_columns(block: Block, width: float) -> tuple[float, float]:
     left = max((_line_width(line) for line in block.left), default=0) + slack
     right = max((_line_width(line) for line in block.right), default=0) + slack
     if left + right > width:
-        share = width * HEADER_LEFT_SHARE
-        return share, width - share
+        # The right column keeps what its lines need (the Party's name, the place and date on
+        # one line each); a long committee name wraps on the left instead.
+        right = min(right, width * (1 - HEADER_LEFT_SHARE))
+        return width - right, right
     spare = (width - left - right) / 2
     return left + spare, right + spare
 

@@ -17,12 +17,20 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
+from unidecode import unidecode
 
 from chibo.core.dates import LOCAL_TZ, local_today
-from chibo.documents import pdf, selectors, xlsx
+from chibo.core.errors import NotFound
+from chibo.documents import meeting_inputs, pdf, selectors, xlsx
+from chibo.documents.builders import evaluation as evaluation_builder
+from chibo.documents.builders import lessons as lessons_builder
+from chibo.documents.builders import letters as letter_builder
+from chibo.documents.builders import minutes as minutes_builder
 from chibo.documents.builders import plan as plan_builder
 from chibo.documents.builders import registration as registration_builder
 from chibo.documents.frame import DOCX_TYPE
+from chibo.meetings import selectors as meeting_selectors
+from chibo.meetings.models import Meeting
 from chibo.orgs.invitees import describe_all
 from chibo.orgs.scope import Actor
 from chibo.plans import selectors as plan_selectors
@@ -31,6 +39,7 @@ from chibo.reports import exports as report_exports
 from chibo.reports import selectors as report_selectors
 
 XLSX_TYPE = report_exports.XLSX_TYPE
+ZIP_TYPE = "application/zip"
 # Document text is Vietnamese whatever the user's language; phrases that come from the
 # message catalogue (invitee groups without a label) are rendered in it too.
 DOCUMENT_LANGUAGE = "vi"
@@ -39,6 +48,7 @@ DOCUMENT_LANGUAGE = "vi"
 class Subject(enum.StrEnum):
     PLAN = "plan"
     REGISTRATION = "registration"
+    MEETING = "meeting"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,6 +120,8 @@ def subject_check(*, actor: Actor | None, subject: Subject, subject_id: int) -> 
     """Raise NotFound unless the actor can see the subject: the check before queueing a job."""
     if subject == Subject.PLAN:
         plan_selectors.plan_get(actor=actor, plan_id=subject_id, with_parts=False)
+    elif subject == Subject.MEETING:
+        meeting_selectors.meeting_get(actor=actor, meeting_id=subject_id)
     else:
         plan_selectors.registration_get(actor=actor, registration_id=subject_id)
 
@@ -234,5 +246,179 @@ REGISTRATION_PDF = register(
         "bi-file-earmark-pdf",
         as_pdf(_registration_docx),
         docx_kind="registration_docx",
+    )
+)
+
+
+# --- Meetings ----------------------------------------------------------------------------
+
+NO_LETTERS = _("No invitation letters have been issued for this meeting yet.")
+
+
+def _meeting(order: Order) -> Meeting:
+    return meeting_selectors.meeting_get(actor=order.actor, meeting_id=order.subject_id)
+
+
+def _letters(
+    order: Order,
+) -> tuple[Meeting, letter_builder.LetterCommon, list[letter_builder.LetterData]]:
+    meeting = _meeting(order)
+    common, letters = meeting_inputs.letter_batch(meeting)
+    if not letters:
+        raise NotFound(str(NO_LETTERS))
+    order.progress(20)
+    return meeting, common, letters
+
+
+def _letters_docx(order: Order) -> Output:
+    meeting, common, letters = _letters(order)
+    content = letter_builder.letters_docx(common, letters)
+    order.progress(90)
+    filename = letter_builder.letters_filename(
+        meeting.cell.name, meeting_inputs.meeting_day(meeting), "docx"
+    )
+    return Output(content, filename, DOCX_TYPE)
+
+
+def _letters_zip(order: Order) -> Output:
+    meeting, common, letters = _letters(order)
+    content = letter_builder.letters_zip(common, letters)
+    order.progress(90)
+    filename = letter_builder.letters_filename(
+        meeting.cell.name, meeting_inputs.meeting_day(meeting), "zip"
+    )
+    return Output(content, filename, ZIP_TYPE)
+
+
+MEETING_LETTERS_DOCX = register(
+    DocumentKind(
+        "letters_docx",
+        Subject.MEETING,
+        _("Invitation letters, one file (DOCX)"),
+        "bi-file-earmark-word",
+        _letters_docx,
+    )
+)
+MEETING_LETTERS_ZIP = register(
+    DocumentKind(
+        "letters_zip",
+        Subject.MEETING,
+        _("Invitation letters, one file each (ZIP)"),
+        "bi-file-earmark-zip",
+        _letters_zip,
+    )
+)
+MEETING_LETTERS_PDF = register(
+    DocumentKind(
+        "letters_pdf",
+        Subject.MEETING,
+        _("Invitation letters (PDF)"),
+        "bi-file-earmark-pdf",
+        as_pdf(_letters_docx),
+        docx_kind="letters_docx",
+    )
+)
+
+
+def _minutes_docx(order: Order) -> Output:
+    meeting = _meeting(order)
+    data = meeting_inputs.minutes_data(meeting)
+    order.progress(40)
+    day = meeting_inputs.meeting_day(meeting) or local_today()
+    content = minutes_builder.minutes_docx(data, day=day)
+    order.progress(90)
+    filename = minutes_builder.minutes_filename(meeting.cell.name, day, "docx")
+    return Output(content, filename, DOCX_TYPE)
+
+
+MEETING_MINUTES_DOCX = register(
+    DocumentKind(
+        "minutes_docx", Subject.MEETING, _("Minutes (DOCX)"), "bi-file-earmark-word", _minutes_docx
+    )
+)
+MEETING_MINUTES_PDF = register(
+    DocumentKind(
+        "minutes_pdf",
+        Subject.MEETING,
+        _("Minutes (PDF)"),
+        "bi-file-earmark-pdf",
+        as_pdf(_minutes_docx),
+        docx_kind="minutes_docx",
+    )
+)
+
+
+def _evaluations_docx(order: Order) -> Output:
+    meeting = _meeting(order)
+    batch = meeting_inputs.evaluation_batch(meeting)
+    order.progress(40)
+    content = evaluation_builder.evaluations_docx(batch)
+    order.progress(90)
+    day = meeting_inputs.meeting_day(meeting) or local_today()
+    filename = evaluation_builder.evaluations_filename(meeting.cell.name, day, "docx")
+    return Output(content, filename, DOCX_TYPE)
+
+
+def _invitees_xlsx(order: Order) -> Output:
+    meeting = _meeting(order)
+    with translation.override(DOCUMENT_LANGUAGE):
+        rows, red = meeting_inputs.invitee_rows(meeting)
+        order.progress(40)
+        content = xlsx.invitees_xlsx(rows, red_rows=red)
+    order.progress(90)
+    filename = xlsx.invitees_filename(meeting.cell.name, meeting_inputs.meeting_day(meeting))
+    return Output(content, filename, XLSX_TYPE)
+
+
+MEETING_EVALUATIONS_DOCX = register(
+    DocumentKind(
+        "evaluations_docx",
+        Subject.MEETING,
+        _("Evaluations (DOCX)"),
+        "bi-file-earmark-word",
+        _evaluations_docx,
+    )
+)
+MEETING_INVITEES_XLSX = register(
+    DocumentKind(
+        "invitees_xlsx",
+        Subject.MEETING,
+        _("Invitees and attendance (XLSX)"),
+        "bi-file-earmark-spreadsheet",
+        _invitees_xlsx,
+    )
+)
+
+
+# --- The lessons-learned report of a plan ---------------------------------------------------
+
+
+def _lessons_docx(order: Order) -> Output:
+    plan = _plan(order, with_parts=False)
+    data = meeting_inputs.lessons_data(actor=order.actor, plan=plan)
+    order.progress(40)
+    content = lessons_builder.lessons_docx(data)
+    order.progress(90)
+    symbol = unidecode(plan.number_symbol).replace("/", "-")
+    return Output(content, lessons_builder.lessons_filename(symbol, plan.year, "docx"), DOCX_TYPE)
+
+
+PLAN_LESSONS_DOCX = register(
+    DocumentKind(
+        "lessons_docx",
+        Subject.PLAN,
+        _("Lessons-learned report (DOCX)"),
+        "bi-file-earmark-word",
+        _lessons_docx,
+    )
+)
+PLAN_LESSONS_PDF = register(
+    DocumentKind(
+        "lessons_pdf",
+        Subject.PLAN,
+        _("Lessons-learned report (PDF)"),
+        "bi-file-earmark-pdf",
+        as_pdf(_lessons_docx),
+        docx_kind="lessons_docx",
     )
 )

@@ -1,5 +1,6 @@
 """Documents made in the background: queue one for a user, then make it in the worker."""
 
+import datetime as dt
 import functools
 import logging
 
@@ -9,8 +10,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_q.models import Schedule  # type: ignore[import-untyped]
 from django_q.tasks import async_task  # type: ignore[import-untyped]
 
+from chibo.core.dates import LOCAL_TZ, local_today
 from chibo.core.errors import NotFound
 from chibo.documents import kinds, pdf
 from chibo.documents.models import DocumentJob
@@ -116,3 +119,45 @@ def document_job_run(*, job_id: int) -> DocumentJob | None:
         ]
     )
     return job
+
+
+PURGE_SCHEDULE_NAME = "chibo: old document files"
+PURGE_SCHEDULE_TASK = "chibo.documents.tasks.document_jobs_purge"
+PURGE_SCHEDULE_TIME = dt.time(3, 0)
+
+
+def document_jobs_purge(*, now: dt.datetime | None = None) -> int:
+    """Remove background jobs, with their files, made more than CHIBO_DOC_JOB_KEEP_DAYS days
+    ago; returns how many. A file is deleted before its row, so none is left without one."""
+    keep_days = int(getattr(settings, "CHIBO_DOC_JOB_KEEP_DAYS", 7))
+    cutoff = (now or timezone.now()) - dt.timedelta(days=keep_days)
+    removed = 0
+    for job in DocumentJob.objects.filter(created_at__lt=cutoff).order_by("pk").iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        removed += 1
+    return removed
+
+
+def document_jobs_purge_schedule_setup() -> str:
+    """Create or correct the nightly removal of old document files (03:00 local time)."""
+    schedules = list(Schedule.objects.filter(name=PURGE_SCHEDULE_NAME).order_by("pk"))
+    schedule = schedules[0] if schedules else Schedule(name=PURGE_SCHEDULE_NAME)
+    for duplicate in schedules[1:]:
+        duplicate.delete()
+    next_run = schedule.next_run if schedule.pk else None
+    if next_run is None or next_run.astimezone(LOCAL_TZ).time() != PURGE_SCHEDULE_TIME:
+        schedule.next_run = dt.datetime.combine(
+            local_today() + dt.timedelta(days=1), PURGE_SCHEDULE_TIME, tzinfo=LOCAL_TZ
+        )
+    schedule.func = PURGE_SCHEDULE_TASK
+    schedule.schedule_type = Schedule.DAILY
+    schedule.repeats = -1
+    schedule.args = None
+    schedule.kwargs = None
+    schedule.full_clean()
+    schedule.save()
+    verb = "Kept" if schedules else "Scheduled"
+    when = schedule.next_run.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
+    return f"{verb} the nightly removal of old document files; next run {when}."

@@ -7,3 +7,8 @@ def document_job_run(job_id: int) -> str:
     """Make one queued document; returns the job's final status."""
     job = services.document_job_run(job_id=job_id)
     return job.status if job is not None else "missing"
+
+
+def document_jobs_purge() -> int:
+    """The nightly clean-up: how many old background documents were removed."""
+    return services.document_jobs_purge()

@@ -43,6 +43,35 @@ urlpatterns = [
         {"kind": "registration_pdf"},
         name="registration_pdf",
     ),
+    *[
+        path(
+            f"meetings/<int:subject_id>/{address}",
+            views.document_download,
+            {"kind": kind},
+            name=kind,
+        )
+        for address, kind in (
+            ("invitations.docx", "letters_docx"),
+            ("invitations.zip", "letters_zip"),
+            ("invitations.pdf", "letters_pdf"),
+            ("minutes.docx", "minutes_docx"),
+            ("minutes.pdf", "minutes_pdf"),
+            ("evaluations.docx", "evaluations_docx"),
+            ("invitees.xlsx", "invitees_xlsx"),
+        )
+    ],
+    path(
+        "plans/<int:subject_id>/lessons-report.docx",
+        views.document_download,
+        {"kind": "lessons_docx"},
+        name="lessons_docx",
+    ),
+    path(
+        "plans/<int:subject_id>/lessons-report.pdf",
+        views.document_download,
+        {"kind": "lessons_pdf"},
+        name="lessons_pdf",
+    ),
     path("jobs/", views.job_list, name="job_list"),
     path("jobs/start/", views.job_start, name="job_start"),
     path("jobs/<int:job_id>/", views.job_detail, name="job_detail"),

@@ -1,10 +1,11 @@
 """Spreadsheets of a plan: the registrations, one row per registered cell."""
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import models
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from unidecode import unidecode
 
@@ -91,3 +92,33 @@ def registrations_filename(plan: Plan) -> str:
 def progress_filename(plan: Plan) -> str:
     """ "tien-do-332-KH-HU-2025.xlsx"."""
     return f"tien-do-{_symbol(plan)}-{plan.year}.xlsx"
+
+
+def invitees_xlsx(rows: Sequence[Sequence[Any]], *, red_rows: Iterable[int] = ()) -> bytes:
+    """The people of a meeting: the cell's members, then the invited guests, with why they are
+    invited, their letter, their answer and whether they came; rows from
+    `meeting_inputs.invitee_rows`, `red_rows` those absent without reason."""
+    return table_xlsx(
+        title=_("Invitees"),
+        headers=[
+            _("No."),
+            _("Full name"),
+            _("Title"),
+            _("Taking part as"),
+            _("Invited because"),
+            _("Letter number"),
+            _("Letter issued"),
+            _("Answer"),
+            _("Reason given"),
+            _("Attendance"),
+            _("Attendance note"),
+        ],
+        rows=rows,
+        red_rows=red_rows,
+    )
+
+
+def invitees_filename(cell_name: str, day: dt.date | None) -> str:
+    """ "moi-du-chi-bo-phong-kinh-te-va-ha-tang-2025-03-12.xlsx"."""
+    when = f"-{day:%Y-%m-%d}" if day else ""
+    return f"moi-du-{slugify(unidecode(cell_name))}{when}.xlsx"

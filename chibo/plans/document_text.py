@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import enum
 
+from chibo.orgs.models import Body, Organization
 from chibo.plans.models import Plan, PlanSection
 
 NATIONAL_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -84,14 +85,13 @@ def document_type_name(code: str) -> str:
     return DOCUMENT_TYPE_NAMES.get(code, code.upper())
 
 
-def _issuer_lines(plan: Plan) -> tuple[str, str]:
-    """(superior organization, issuing committee), in capitals.
+def issuer_lines(organization: Organization, body: Body | None = None) -> tuple[str, str]:
+    """(superior organization, issuing committee) in capitals; no superior above a root.
 
     An advisory body (Ban Tổ chức …) issues under its committee's name; a committee or its
-    standing committee issues as the committee, under the organization above it.
+    standing committee issues as the committee, under the organization above it. Every
+    document's header takes its issuer lines from here.
     """
-    organization = plan.issuer_org
-    body = plan.issuer_body
     if body is not None and body.is_advisory:
         return organization.display_committee.upper(), body.name.upper()
     superior = organization.parent.name.upper() if organization.parent else ""
@@ -99,12 +99,27 @@ def _issuer_lines(plan: Plan) -> tuple[str, str]:
 
 
 def _header(plan: Plan) -> Block:
-    superior, committee = _issuer_lines(plan)
+    superior, committee = issuer_lines(plan.issuer_org, plan.issuer_body)
+    return header_of(
+        superior=superior,
+        committee=committee,
+        number_symbol=plan.number_symbol,
+        place=plan.place,
+        day=plan.issued_on,
+    )
+
+
+def header_of(
+    *, superior: str, committee: str, number_symbol: str, place: str, day: dt.date
+) -> Block:
+    """The header from the issuer's two lines; no number (a scoring sheet) leaves its line
+    blank, so the place and date stay level with where it would be."""
     left = [Line(superior)] if superior else []
-    left += [Line(committee, bold=True), Line("*"), Line(f"Số {plan.number_symbol}")]
+    number = Line(f"Số {number_symbol}") if number_symbol else Line("")
+    left += [Line(committee, bold=True), Line("*"), number]
     right = [
         Line(NATIONAL_NAME, bold=True, ruled=True),
-        Line(document_date(plan.place, plan.issued_on), italic=True),
+        Line(document_date(place, day), italic=True),
     ]
     return Block(BlockKind.HEADER, left=tuple(left), right=tuple(right))
 

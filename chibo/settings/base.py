@@ -190,3 +190,6 @@ Q_CLUSTER = {
 # Page margins of generated documents in millimetres: top, bottom, left, right (Hướng dẫn
 # 36-HD/VPTW; some committees use 25,25,35,15).
 CHIBO_DOC_MARGINS_MM = env_str("CHIBO_DOC_MARGINS_MM", "20,20,30,15")
+# Documents made in the background are removed, with their files, after this many days (every
+# night at 03:00, once `chibo schedule_setup` has scheduled it).
+CHIBO_DOC_JOB_KEEP_DAYS = env_int("CHIBO_DOC_JOB_KEEP_DAYS", 7)

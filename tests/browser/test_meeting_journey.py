@@ -9,6 +9,7 @@ from playwright.sync_api import Page, Response, expect
 from pytest_django.live_server_helper import LiveServer
 
 from chibo.demo.tamduong import DEMO_PASSWORD, load_demo
+from chibo.documents.tests.helpers import docx_text
 from chibo.meetings import selectors
 from chibo.meetings.models import Evaluation, Meeting
 from chibo.orgs.models import Person
@@ -79,6 +80,21 @@ def test_attendance_in_three_taps_on_a_phone(
     phone.get_by_test_id("meeting-list").locator("a", has_text=KT_HT).first.click()
     expect(phone.locator("h1")).to_have_text(KT_HT)
     snap(phone, artifacts / "meeting-01-detail.png")
+
+    # The letters come from the page's "Tải về" menu, one invitee a page.
+    menu = phone.get_by_test_id("meeting-downloads")
+    menu.get_by_role("button").first.click()
+    letters = menu.locator(f'a[href="/documents/meetings/{meeting.pk}/invitations.docx"]')
+    with phone.expect_download() as download_info:
+        letters.click()
+    download = download_info.value
+    assert download.suggested_filename == "giay-moi-chi-bo-phong-kinh-te-va-ha-tang-2025-03-12.docx"
+    path = download.path()
+    text = docx_text(Path(path).read_bytes())
+    for invitee in meeting.invitees.filter(removed=False).select_related("person"):
+        assert f"Đồng chí: {invitee.person.full_name}" in text
+    phone.keyboard.press("Escape")
+
     phone.get_by_test_id("attendance-link").click()
     expect(phone).to_have_url(re.compile(rf"/meetings/{meeting.pk}/attendance/$"))
     snap(phone, artifacts / "meeting-02-attendance.png", full_page=False)

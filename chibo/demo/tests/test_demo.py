@@ -494,3 +494,38 @@ def test_district_model_meetings_have_their_records(demo: tamduong.DemoSummary) 
     summary = LessonsSummary.objects.get(plan=plan)
     assert summary.status == "draft"
     assert summary.body.count("/100") == 4
+
+
+@pytest.mark.django_db
+def test_demo_documents_download_through_the_api(demo: tamduong.DemoSummary) -> None:
+    from django.test import Client
+    from openpyxl import load_workbook
+
+    from chibo.accounts.services import token_create
+    from chibo.documents.tests.helpers import docx_text
+    from chibo.meetings.models import Meeting
+
+    _, raw = token_create(user=User.objects.get(username="bantochuc"))
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    plan = Plan.objects.get(number=332, year=2025)
+    meeting = Meeting.objects.get(
+        target__plan=plan, cell__name="Chi bộ phòng Kinh tế và Hạ tầng", meeting_type="regular"
+    )
+
+    letters = client.get(f"/api/v1/meetings/{meeting.pk}/invitations.docx")
+    assert letters.status_code == 200
+    text = docx_text(letters.content)
+    # Sent a week ahead of the meeting of 12/03/2025, signed as the plan is.
+    assert "Tam Đường, ngày 05 tháng 3 năm 2025" in text
+    assert "Cao Trang Trọng" in text
+    for invitee in meeting.invitees.filter(removed=False).select_related("person"):
+        assert f"Đồng chí: {invitee.person.full_name}" in text
+    minutes = docx_text(client.get(f"/api/v1/meetings/{meeting.pk}/minutes.docx").content)
+    assert "BIÊN BẢN" in minutes
+    assert "Các đảng viên thảo luận, phê bình và tự phê bình." in minutes
+    report = docx_text(client.get(f"/api/v1/plans/{plan.pk}/lessons-report.docx").content)
+    assert "Chi bộ Ban quản lý rừng phòng hộ" in report
+    listed = client.get(f"/api/v1/meetings/{meeting.pk}/invitees.xlsx")
+    sheet = load_workbook(io.BytesIO(listed.content)).active
+    assert sheet is not None
+    assert sheet.max_row > 20

@@ -47,7 +47,7 @@ def moment_text(moment: dt.datetime) -> str:
     return f"{local:%H} giờ {local:%M}, {weekday}, ngày {frame.short_date(local.date())}"
 
 
-def _plan_reference(plan: Plan) -> str:
+def plan_reference(plan: Plan) -> str:
     issuer = plan.issuer_body.name if plan.issuer_body else plan.issuer_org.display_committee
     kind = document_type_name(plan.document_type).capitalize()
     return (
@@ -103,7 +103,7 @@ def registration_report_items(
         *frame.title_blocks(REPORT_TYPE, title),
         Block(
             BlockKind.PARAGRAPH,
-            text=f"Thực hiện {_plan_reference(plan)}, {committee} báo cáo {what} như sau:",
+            text=f"Thực hiện {plan_reference(plan)}, {committee} báo cáo {what} như sau:",
         ),
     ]
     if items:

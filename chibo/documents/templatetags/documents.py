@@ -6,6 +6,8 @@ from django import template
 from django.urls import reverse
 
 from chibo.documents import kinds, pdf
+from chibo.meetings import selectors as meeting_selectors
+from chibo.meetings.models import Meeting
 from chibo.plans.models import Plan, Registration
 
 register = template.Library()
@@ -16,6 +18,11 @@ PLAN_JOBS = ("plan_pdf", "registrations_xlsx")
 ISSUED_ONLY = frozenset({"registrations_xlsx", "progress_xlsx"})
 REGISTRATION_LINKS = ("registration_docx", "registration_pdf")
 REGISTRATION_JOBS = ("registration_pdf",)
+LESSONS_LINKS = ("lessons_docx", "lessons_pdf")
+LESSONS_JOBS = ("lessons_pdf",)
+# Above this many letters the PDF of them all is offered in the background only: converting
+# them could outlast a page's wait for LibreOffice.
+LETTERS_PDF_INLINE_LIMIT = 50
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,6 +64,33 @@ def plan_download_menu(plan: Plan) -> DownloadMenu:
 def registration_download_menu(registration: Registration) -> DownloadMenu:
     """{% registration_download_menu registration as menu %}: the committee's report."""
     return _menu(REGISTRATION_LINKS, REGISTRATION_JOBS, registration.pk)
+
+
+@register.simple_tag
+def meeting_download_menu(meeting: Meeting, letter_count: int, evaluated: bool) -> DownloadMenu:
+    """{% meeting_download_menu meeting letters|length evaluations.exists as menu %}: the
+    letters once issued, the minutes once written, the evaluations once made, and the list of
+    invitees with their attendance."""
+    links: list[str] = []
+    jobs: list[str] = []
+    if letter_count:
+        links += ["letters_docx", "letters_zip"]
+        if letter_count <= LETTERS_PDF_INLINE_LIMIT:
+            links.append("letters_pdf")
+        jobs += ["letters_pdf", "letters_zip"]
+    if meeting_selectors.minutes_get(meeting=meeting) is not None:
+        links += ["minutes_docx", "minutes_pdf"]
+        jobs.append("minutes_pdf")
+    if evaluated:
+        links.append("evaluations_docx")
+    links.append("invitees_xlsx")
+    return _menu(tuple(links), tuple(jobs), meeting.pk)
+
+
+@register.simple_tag
+def lessons_download_menu(plan: Plan) -> DownloadMenu:
+    """{% lessons_download_menu plan as menu %}: the lessons-learned report of the plan."""
+    return _menu(LESSONS_LINKS, LESSONS_JOBS, plan.pk)
 
 
 @register.filter

@@ -264,3 +264,21 @@ def test_lines_marked_ruled_anywhere_get_a_rule() -> None:
     document = docx_document(one_page(block))
     paragraph = document.tables[0].rows[0].cells[1].paragraphs[0]
     assert paragraph._p.pPr.find(qn("w:pBdr")) is not None
+
+
+def test_a_header_name_too_long_for_its_column_breaks_in_two_even_lines() -> None:
+    parts = frame.balanced_lines("CHI BỘ PHÒNG KINH TẾ VÀ HẠ TẦNG", 14, bold=True, width_mm=74)
+    assert parts == ["CHI BỘ PHÒNG KINH TẾ", "VÀ HẠ TẦNG"]
+    assert frame.balanced_lines("HUYỆN ỦY ĐÔNG", 14, bold=True, width_mm=74) == ["HUYỆN ỦY ĐÔNG"]
+    # Before the name of a unit rather than inside a compound word.
+    assert frame.balanced_lines("CHI BỘ TRƯỜNG MẦM NON XÃ BẢN BO", 14, bold=True, width_mm=74) == [
+        "CHI BỘ TRƯỜNG MẦM NON",
+        "XÃ BẢN BO",
+    ]
+    # Where no such word gives two lines that fit, the most even break.
+    name = "CHI BỘ BAN QUẢN LÝ RỪNG PHÒNG HỘ"
+    first, second = frame.balanced_lines(name, 14, bold=True, width_mm=74)
+    assert f"{first} {second}" == name
+    widths = [frame.text_width_mm(part, 14, bold=True) for part in (first, second)]
+    assert max(widths) <= 74 - 2 * frame.CELL_MARGIN_MM
+    assert abs(widths[0] - widths[1]) < 15

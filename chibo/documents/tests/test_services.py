@@ -1,13 +1,20 @@
+import datetime as dt
 import fcntl
+import io
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.utils import timezone, translation
+from django_q.models import Schedule
 
+from chibo.core.dates import LOCAL_TZ
 from chibo.core.errors import NOT_FOUND_MESSAGE, NotFound
 from chibo.documents import kinds, pdf, services
 from chibo.documents.models import DocumentJob
@@ -181,3 +188,45 @@ def test_missing_soffice_says_what_to_install(no_soffice: None) -> None:
     with pytest.raises(pdf.PdfUnavailableError) as caught:
         pdf.docx_to_pdf(b"PK")
     assert "apt-get install libreoffice-writer-nogui" in str(caught.value)
+
+
+def test_purge_removes_old_jobs_and_their_files_only(
+    world: World, issued: Issued, media: Path, settings: Any
+) -> None:
+    settings.CHIBO_DOC_JOB_KEEP_DAYS = 7
+    old = services.document_job_start(
+        actor=world.officer, kind="plan_docx", subject=kinds.Subject.PLAN, subject_id=issued.plan.pk
+    )
+    services.document_job_run(job_id=old.pk)
+    recent = services.document_job_start(
+        actor=world.officer, kind="plan_docx", subject=kinds.Subject.PLAN, subject_id=issued.plan.pk
+    )
+    services.document_job_run(job_id=recent.pk)
+    old.refresh_from_db()
+    old_file = old.file.name
+    assert default_storage.exists(old_file)
+    DocumentJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+
+    assert services.document_jobs_purge() == 1
+
+    assert list(DocumentJob.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not default_storage.exists(old_file)
+    recent.refresh_from_db()
+    assert default_storage.exists(recent.file.name)
+
+
+def test_schedule_setup_schedules_the_purge_every_night_once(world: World) -> None:
+    out = io.StringIO()
+    with time_machine.travel(dt.datetime(2025, 2, 12, 10, tzinfo=LOCAL_TZ), tick=False):
+        call_command("schedule_setup", stdout=out)
+        call_command("schedule_setup", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "Scheduled the nightly removal of old document files; next run 13/02/2025 03:00." in (
+        lines
+    )
+    assert "Kept the nightly removal of old document files; next run 13/02/2025 03:00." in lines
+    schedule = Schedule.objects.get(name=services.PURGE_SCHEDULE_NAME)
+    assert (schedule.func, schedule.schedule_type) == (
+        "chibo.documents.tasks.document_jobs_purge",
+        Schedule.DAILY,
+    )

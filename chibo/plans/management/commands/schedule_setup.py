@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from chibo.core import schedules
 from chibo.core.dates import LOCAL_TZ
 from chibo.plans import reminders
 
@@ -11,7 +12,8 @@ from chibo.plans import reminders
 class Command(BaseCommand):
     help = (
         "Create or correct the background worker's schedule: the deadline reminders every day "
-        "at 07:00 local time. Run it after migrate; running it again changes nothing."
+        "at 07:00 local time, and what other apps register (the removal of old document "
+        "files). Run it after migrate; running it again changes nothing."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -19,3 +21,5 @@ class Command(BaseCommand):
         verb = "Scheduled" if created else "Kept"
         next_run = schedule.next_run.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
         self.stdout.write(f"{verb} the daily deadline reminders; next run {next_run}.")
+        for setup in schedules.SETUPS:
+            self.stdout.write(setup())
