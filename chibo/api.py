@@ -4,11 +4,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
+from ninja import errors as ninja_errors
 from ninja.security import APIKeyCookie, HttpBearer
 
 from chibo.accounts import services as account_services
 from chibo.accounts.models import User
+from chibo.core.api import SCHEMA_INVALID, schema_error_fields
 from chibo.core.errors import NotFound
 from chibo.documents import pdf
 from chibo.documents.api import jobs_router as documents_jobs_router
@@ -22,6 +25,10 @@ from chibo.orgs.api import router as orgs_router
 from chibo.plans.api import registrations_router
 from chibo.plans.api import router as plans_router
 from chibo.reports.api import router as reports_router
+
+NOT_AUTHENTICATED = gettext_lazy(
+    "Log in, or send a token: Authorization: Bearer <token> (chibo token create USERNAME)."
+)
 
 
 class BearerToken(HttpBearer):
@@ -66,6 +73,20 @@ def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
 def pdf_unavailable(request: HttpRequest, error: pdf.PdfError) -> HttpResponse:
     """No PDF now (LibreOffice missing, busy or too slow): the DOCX is still there."""
     return api.create_response(request, {"message": str(error)}, status=503)
+
+
+@api.exception_handler(ninja_errors.ValidationError)
+def schema_invalid(request: HttpRequest, error: ninja_errors.ValidationError) -> HttpResponse:
+    """A body, query or path that does not fit the schema: 422 in the shape of every refusal."""
+    fields = schema_error_fields(list(error.errors))
+    return api.create_response(
+        request, {"message": str(SCHEMA_INVALID), "fields": fields}, status=422
+    )
+
+
+@api.exception_handler(ninja_errors.AuthenticationError)
+def unauthenticated(request: HttpRequest, error: ninja_errors.AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"message": str(NOT_AUTHENTICATED)}, status=401)
 
 
 @api.exception_handler(ValidationError)

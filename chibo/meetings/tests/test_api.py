@@ -77,12 +77,17 @@ def test_attendance_through_the_api(world: World, meeting: Meeting) -> None:
     assert (summary["present"], summary["excused"], summary["unexcused"]) == (3, 1, 0)
 
 
-def test_bad_attendance_status_is_422(world: World, meeting: Meeting) -> None:
+def test_bad_attendance_status_is_422_with_the_allowed_values(
+    world: World, meeting: Meeting
+) -> None:
     payload = [{"person": world.officer.person.pk, "status": "late"}]
     response = send(
         client_for(world.officer), "post", f"/api/v1/meetings/{meeting.pk}/attendance", payload
     )
     assert response.status_code == 422
+    assert response.json()["fields"]["0.status"] == [
+        "Phải là một trong các giá trị: 'present', 'excused' or 'absent'."
+    ]
 
 
 def test_minutes_and_evaluation_and_lessons(world: World, meeting: Meeting) -> None:

@@ -4,9 +4,11 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
+from django.utils.translation import gettext
 
 from chibo.accounts.models import User
 from chibo.accounts.services import token_create
+from chibo.core.api import NUL_MESSAGE
 from chibo.meetings.models import Meeting
 from chibo.orgs.tests.factories import make_org
 from chibo.plans.models import Plan, Registration, RegistrationItem
@@ -185,3 +187,26 @@ def test_nul_byte_in_input_is_refused(world: World, draft: Plan) -> None:
         client_for(world.commune_secretary), f"/api/v1/plans/{draft.pk}/registrations", body
     )
     assert response.status_code == 422
+    # Checked before the items' own fields: the list is refused as a whole.
+    assert response.json()["fields"]["items"] == [gettext(str(NUL_MESSAGE))]
+
+
+def test_a_body_that_does_not_fit_is_told_why_in_vietnamese(world: World, draft: Plan) -> None:
+    post(client_for(world.officer), f"/api/v1/plans/{draft.pk}/issue")
+    body = {"org": "CA", "items": [{"cell": world.cell_a.pk, "meeting_type": "weekly"}]}
+    response = post(
+        client_for(world.commune_secretary), f"/api/v1/plans/{draft.pk}/registrations", body
+    )
+    assert response.status_code == 422
+    answer = response.json()
+    assert answer["message"] == "Yêu cầu không hợp lệ: hãy xem các trường được nêu."
+    assert answer["fields"]["org"] == ["Phải là số nguyên."]
+    assert answer["fields"]["items.0.starts_at"] == ["Trường này là bắt buộc."]
+    assert answer["fields"]["items.0.venue"] == ["Trường này là bắt buộc."]
+    assert not Registration.objects.exists()
+
+
+def test_no_credentials_is_401_with_a_message(draft: Plan) -> None:
+    response = Client().get(f"/api/v1/plans/{draft.pk}")
+    assert response.status_code == 401
+    assert "chibo token create" in response.json()["message"]
