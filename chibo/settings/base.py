@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "chibo.notifications",
     "chibo.reports",
     "chibo.documents",
+    "chibo.workbook",
     "chibo.demo",
 ]
 
@@ -190,3 +191,10 @@ Q_CLUSTER = {
 # Page margins of generated documents in millimetres: top, bottom, left, right (Hướng dẫn
 # 36-HD/VPTW; some committees use 25,25,35,15).
 CHIBO_DOC_MARGINS_MM = env_str("CHIBO_DOC_MARGINS_MM", "20,20,30,15")
+
+# Import and export of workbooks -----------------------------------------------------------------
+
+# A workbook larger than this is refused with one message (a province's tree is about 10 MB).
+CHIBO_IMPORT_MAX_MB = env_int("CHIBO_IMPORT_MAX_MB", 50)
+# Uploads above this size are checked and imported by the background worker, with a progress bar.
+CHIBO_IMPORT_BACKGROUND_KB = env_int("CHIBO_IMPORT_BACKGROUND_KB", 256)
