@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chibo.notifications.context_processors.unread_notifications",
+                "chibo.workbook.context_processors.can_import",
             ],
         },
     },

@@ -8,7 +8,7 @@ export → edit in Excel → import changes only what was edited.
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -61,7 +61,7 @@ def _header_cells(sheet: Worksheet, headers: Sequence[str], extra: Sequence[str]
 
 
 def _add_sheet(workbook: Workbook, sheet: fmt.Sheet, extra: Sequence[str] = ()) -> Worksheet:
-    worksheet = workbook.create_sheet(sheet.name)
+    worksheet: Worksheet = workbook.create_sheet(sheet.name)
     for column, width in enumerate([*sheet.widths, *(60 for _ in extra)], start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width
     worksheet.freeze_panes = "A2"
@@ -73,7 +73,7 @@ def _row(worksheet: Worksheet, values: Iterable[Any]) -> list[Any]:
     cells = []
     for value in values:
         if isinstance(value, dt.date):
-            cell = WriteOnlyCell(worksheet, value=value)
+            cell = WriteOnlyCell(worksheet, value=cast(Any, value))
             cell.number_format = DATE_FORMAT
             cells.append(cell)
         else:
@@ -221,7 +221,7 @@ def _position_rows(root: Organization) -> Iterator[tuple[Any, ...]]:
     words = _body_words(root)
     rows = (
         Position.objects.filter(organization__path__startswith=root.path)
-        .order_by("organization__path", "body_id", "role", "start_on", "pk")
+        .order_by("organization__path", "body__name", "role", "person__code", "start_on", "pk")
         .values_list("person__code", "organization__code", "body_id", "role", "start_on", "end_on")
     )
     for person, org, body_id, role, start, end in rows.iterator(chunk_size=ROWS_PER_ITERATION):
@@ -280,7 +280,7 @@ def errors_xlsx(stream: IO[bytes] | None, found: Sequence[RowError]) -> bytes:
             worksheet = _add_sheet(workbook, sheet, extra=(ERROR_HEADER,))
             rows = original.iter_rows(min_row=2, values_only=True)
             for number, values in enumerate(rows, start=2):
-                cells = list(values[: len(sheet.headers)])
+                cells: list[Any] = list(values[: len(sheet.headers)])
                 cells += [None] * (len(sheet.headers) - len(cells))
                 messages = by_row.get((sheet.name, number))
                 if messages:
@@ -298,3 +298,9 @@ def errors_xlsx(stream: IO[bytes] | None, found: Sequence[RowError]) -> bytes:
         for error in found:
             worksheet.append([error.sheet, error.row, error.column, error.value, error.message])
     return _save(workbook)
+
+
+def export_filename(root: Organization) -> str:
+    """An ASCII file name for a subtree's workbook: to-chuc-<code>.xlsx."""
+    safe = "".join(char if char.isascii() and char.isalnum() else "-" for char in root.code)
+    return f"to-chuc-{safe.strip('-') or root.pk}.xlsx"

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import zipfile
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -239,7 +239,7 @@ def _data_rows(
     Columns are found by header, so an extra column (the error column of a report, a note) is
     ignored. Fully empty rows are skipped.
     """
-    rows = worksheet.iter_rows(values_only=True)
+    rows = cast(Any, worksheet).iter_rows(values_only=True)
     header_row = next(rows, ())
     found = {fmt.vocabulary_key(_cell_text(value)): index for index, value in enumerate(header_row)}
     positions = [(header, found[fmt.vocabulary_key(header)]) for header in sheet.headers]
@@ -254,7 +254,7 @@ def _data_rows(
 
 
 def _missing_headers(worksheet: ReadOnlyWorksheet, sheet: fmt.Sheet) -> list[str]:
-    header_row = next(worksheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    header_row = next(cast(Any, worksheet).iter_rows(min_row=1, max_row=1, values_only=True), ())
     present = {fmt.vocabulary_key(_cell_text(value)) for value in header_row}
     return [header for header in sheet.headers if fmt.vocabulary_key(header) not in present]
 

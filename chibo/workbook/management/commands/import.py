@@ -40,8 +40,8 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(error.messages[0]) from error
         if not outcome.is_valid:
-            for error in outcome.errors:
-                self.stdout.write(error.as_line())
+            for row_error in outcome.errors:
+                self.stdout.write(row_error.as_line())
             raise CommandError(f"{len(outcome.errors)} error(s); nothing was written", returncode=1)
         verb = "imported" if outcome.imported else "dry run, nothing written"
         self.stdout.write(f"{path.name}: {outcome.rows} rows, {verb}")
