@@ -67,4 +67,7 @@ def xlsx_rows(content: bytes, sheet: str) -> list[tuple[Any, ...]]:
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(content), read_only=True)
-    return [tuple(row) for row in workbook[sheet].iter_rows(values_only=True)]
+    rows = [tuple(row) for row in workbook[sheet].iter_rows(values_only=True)]
+    # Empty cells at the end of a row are not stored: pad to the header's width.
+    width = len(rows[0]) if rows else 0
+    return [row + (None,) * (width - len(row)) for row in rows]

@@ -30,10 +30,15 @@ class Command(BaseCommand):
             actor = selectors.user_by_username(options["actor"])
             if actor is None:
                 raise CommandError(f"no active user named {options['actor']!r}")
+        progress = self._progress if options["verbosity"] >= 2 else None
         try:
             with path.open("rb") as stream:
                 _record, outcome = services.workbook_import(
-                    actor=actor, stream=stream, filename=path.name, dry_run=options["dry_run"]
+                    actor=actor,
+                    stream=stream,
+                    filename=path.name,
+                    dry_run=options["dry_run"],
+                    progress=progress,
                 )
         except OSError as error:
             raise CommandError(str(error)) from error
@@ -48,3 +53,8 @@ class Command(BaseCommand):
         for outcome_name, per_sheet in outcome.counts.items():
             counts = ", ".join(f"{sheet} {count}" for sheet, count in per_sheet.items())
             self.stdout.write(f"  {outcome_name}: {counts}")
+
+    def _progress(self, percent: int) -> None:
+        """How far the writing got (with -v 2): a long import shows it is alive."""
+        self.stderr.write(f"writing: {percent}%")
+        self.stderr.flush()
