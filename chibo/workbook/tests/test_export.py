@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (rows of a workbook read best one a line)
+# ruff: noqa: E501, DTZ001  (rows read best one a line; Excel dates have no time zone)
 import datetime as dt
 import io
 
