@@ -168,3 +168,13 @@ def test_the_organization_page_links_its_export(world: World) -> None:
         client_for(world.outsider).get(f"/imports/export/{world.commune_a.pk}.xlsx").status_code
         == 404
     )
+
+
+def test_the_menu_entry_is_worked_out_once_a_day_and_kept_in_the_session(world: World) -> None:
+    client = client_for(world.officer)  # logging in works it out
+    assert client.session["chibo_can_import"][1] is True
+    session = client.session
+    session["chibo_can_import"] = ["2000-01-01", False]  # yesterday's answer is stale
+    session.save()
+    assert 'data-testid="nav-import"' in client.get("/orgs/").content.decode()
+    assert client.session["chibo_can_import"][1] is True
