@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any, cast
 
 from django.conf import settings
@@ -263,11 +263,19 @@ def _quoted(names: list[str]) -> str:
     return ", ".join(f"“{name}”" for name in names)
 
 
-def parse_workbook(stream: IO[bytes], *, size: int, kinds: fmt.Vocabulary[int]) -> ParsedWorkbook:
+def parse_workbook(
+    stream: IO[bytes],
+    *,
+    size: int,
+    kinds: fmt.Vocabulary[int],
+    progress: Callable[[int], None] | None = None,
+) -> ParsedWorkbook:
     """Read the three sheets; raise WorkbookFileError when the file itself is wrong.
 
-    `kinds` maps the organization kinds' names to their ids (they are data, not code).
+    `kinds` maps the organization kinds' names to their ids (they are data, not code);
+    `progress` hears a percentage after each sheet (members are most of a workbook).
     """
+    report = progress or (lambda _percent: None)
     check_file(stream, size)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
@@ -290,12 +298,13 @@ def parse_workbook(stream: IO[bytes], *, size: int, kinds: fmt.Vocabulary[int]) 
                 raise WorkbookFileError(message)
             sheets[sheet.name] = worksheet
         found: list[RowError] = []
-        parsed = ParsedWorkbook(
-            orgs=list(_org_rows(sheets[fmt.SHEET_ORGS], kinds, found)),
-            members=list(_member_rows(sheets[fmt.SHEET_MEMBERS], found)),
-            positions=list(_position_rows(sheets[fmt.SHEET_POSITIONS], found)),
-            errors=found,
-        )
+        orgs = list(_org_rows(sheets[fmt.SHEET_ORGS], kinds, found))
+        report(15)
+        members = list(_member_rows(sheets[fmt.SHEET_MEMBERS], found))
+        report(75)
+        positions = list(_position_rows(sheets[fmt.SHEET_POSITIONS], found))
+        report(85)
+        parsed = ParsedWorkbook(orgs=orgs, members=members, positions=positions, errors=found)
     finally:
         workbook.close()
     if parsed.row_count == 0 and not parsed.errors:

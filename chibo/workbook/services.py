@@ -68,11 +68,11 @@ def _stream_size(stream: IO[bytes]) -> int:
 
 
 def _check(
-    actor: Actor | None, stream: IO[bytes], size: int
+    actor: Actor | None, stream: IO[bytes], size: int, progress: Progress | None = None
 ) -> tuple[ImportPlan | None, ImportOutcome]:
     scope = rules.import_scope(actor)
     try:
-        parsed = parse_workbook(stream, size=size, kinds=kind_vocabulary())
+        parsed = parse_workbook(stream, size=size, kinds=kind_vocabulary(), progress=progress)
     except WorkbookFileError as error:
         return None, ImportOutcome(empty_counts(), [error.as_error()], 0, imported=False)
     plan = plan_import(parsed=parsed, scope=scope)
@@ -205,7 +205,8 @@ def import_check_run(*, record_id: int) -> ImportRecord | None:
         return None
     try:
         with record.file.open("rb") as stream:
-            _plan, outcome = _check(record.actor, stream, record.size)
+            progress = functools.partial(_report_progress, record.pk)
+            _plan, outcome = _check(record.actor, stream, record.size, progress)
     except Exception:
         logger.exception("import check %s failed", record_id)
         return _fail(record)

@@ -433,3 +433,34 @@ def test_the_system_imports_a_new_tree_from_the_top(world: World) -> None:
     assert new_root.depth == 1
     assert new_root.is_root()
     assert Organization.objects.find_problems() == ([], [], [], [], [])
+
+
+def test_a_body_kind_shared_by_two_bodies_must_be_named_in_full(world: World) -> None:
+    from chibo.orgs.tests.factories import make_body
+
+    make_body(world.district, "to", "Tổ công tác số 1")
+    make_body(world.district, "to", "Tổ công tác số 2")
+    members = [("T-1", "Vàng A Tủa", "Nam", None, None, None, "D-KT", None, None)]
+    positions = [("T-1", "D", "Tổ công tác", "Thành viên", None, None)]
+    found = assert_refused(world.officer, workbook_bytes([], members, positions))
+    assert found == [
+        (
+            "Chức vụ",
+            2,
+            "Cơ quan",
+            "Tổ công tác",
+            "Tổ chức này có nhiều cơ quan loại này: hãy ghi tên đầy đủ của cơ quan.",
+        )
+    ]
+    named = [("T-1", "D", "tổ công tác  số 2", "Thành viên", None, None)]
+    assert run(world.officer, workbook_bytes([], members, named)).errors == []
+    assert Position.objects.get(person__code="T-1").body.name == "Tổ công tác số 2"  # type: ignore[union-attr]
+
+
+def test_text_longer_than_its_column_is_an_error(world: World) -> None:
+    orgs = [("C" * 41, "D", "Tên", "Đảng bộ cơ sở", None, "S" * 21, None, None)]
+    found = assert_refused(world.officer, workbook_bytes(orgs))
+    assert found == [
+        ("Tổ chức", 2, "Mã", "C" * 41, "Quá dài: tối đa 40 ký tự."),
+        ("Tổ chức", 2, "Ký hiệu", "S" * 21, "Quá dài: tối đa 20 ký tự."),
+    ]
