@@ -506,13 +506,10 @@ def plan_import(*, parsed: ParsedWorkbook, scope: Scope) -> ImportPlan:
     plan.counts = checker.counts
     plan.errors.sort(key=lambda error: (fmt.SHEET_NAMES.index(error.sheet), error.row or 0))
     if plan.is_valid:
-        plan.final_depth = {row.code: checker.depth_of(row.code) for row in plan.org_creates}
-        plan.final_depth.update(
-            {code: checker.depth_of(code) for code in (c for c, _ in _move_codes(plan, checker))}
-        )
+        # Depth in the tree as it will be: new organizations are created, and existing ones
+        # moved, shallowest first, so that every parent is in place before its children.
+        codes_by_id = {org.id: code for code, org in checker.existing.items()}
+        placed = [row.code for row in plan.org_creates]
+        placed += [codes_by_id[org_id] for org_id, _parent in plan.org_moves]
+        plan.final_depth = {code: checker.depth_of(code) for code in placed}
     return plan
-
-
-def _move_codes(plan: ImportPlan, checker: _Checker) -> list[tuple[str, int]]:
-    by_id = {org.id: org.code for org in checker.existing.values()}
-    return [(by_id[org_id], org_id) for org_id, _parent in plan.org_moves]

@@ -127,10 +127,16 @@ def test_an_organization_moves_under_a_new_parent_with_its_subtree(world: World)
     rows = [
         ("CC", "D", "Đảng bộ xã Cát", "Đảng bộ cơ sở", None, None, None, None),
         ("CA", "CC", "Đảng bộ xã An", "Đảng bộ cơ sở", "Đảng ủy xã An", "ĐU", None, None),
+        ("CA-9", "CA", "Chi bộ bản Chín", "Chi bộ trực thuộc", None, None, None, None),
     ]
     outcome = run(world.officer, workbook_bytes(rows))
     assert outcome.errors == []
     assert counts(outcome, "updated") == (1, 0, 0)
+    assert counts(outcome, "created") == (2, 0, 0)
+    new_cell = Organization.objects.get(code="CA-9")
+    assert new_cell.depth == 5
+    assert new_cell.parent is not None
+    assert new_cell.parent.code == "CA"
     commune_a = Organization.objects.get(code="CA")
     assert commune_a.parent is not None
     assert commune_a.parent.code == "CC"
