@@ -198,16 +198,30 @@ def _save_people(plan: ImportPlan, org_ids: dict[str, int], report: Progress) ->
 
 
 def _create_bodies(plan: ImportPlan, org_ids: dict[str, int]) -> dict[tuple[str, str], int]:
-    """The bodies positions name by kind where the organization has none of that kind yet."""
-    names = {org_ids[code]: name for code, name in _org_names(plan).items()}
-    bodies = [
-        Body(
-            organization_id=org_ids[org_code],
-            kind=kind,
-            name=f"{fmt.BODY_KINDS.word_for(kind)} {names[org_ids[org_code]]}",
+    """The bodies positions name by kind where the organization has none of that kind yet,
+    named after the kind and the organization ("Ban Chấp hành Đảng bộ xã Cát")."""
+    names = _org_names(plan)
+    existing_ids = sorted(
+        plan.existing_orgs[code].id
+        for code, _kind in plan.body_creates
+        if code in plan.existing_orgs
+    )
+    taken: set[tuple[int, str]] = set()
+    for chunk in chunks(existing_ids):
+        taken.update(
+            Body.objects.filter(organization_id__in=chunk).values_list("organization_id", "name")
         )
-        for org_code, kind in sorted(plan.body_creates)
-    ]
+    bodies = []
+    for org_code, kind in sorted(plan.body_creates):
+        org_id = org_ids[org_code]
+        name = base = f"{fmt.BODY_KINDS.word_for(kind)} {names[org_code]}"
+        number = 1
+        while (org_id, name) in taken:
+            # A body of another kind already has the name (names are unique in an organization).
+            number += 1
+            name = f"{base} ({number})"
+        taken.add((org_id, name))
+        bodies.append(Body(organization_id=org_id, kind=kind, name=name))
     Body.objects.bulk_create(bodies, batch_size=BATCH)
     codes = {org_id: code for code, org_id in org_ids.items()}
     return {(codes[body.organization_id], body.kind): body.pk for body in bodies}

@@ -470,3 +470,15 @@ def test_text_longer_than_its_column_is_an_error(world: World) -> None:
         ("Tổ chức", 2, "Mã", "C" * 41, "Quá dài: tối đa 40 ký tự."),
         ("Tổ chức", 2, "Ký hiệu", "S" * 21, "Quá dài: tối đa 20 ký tự."),
     ]
+
+
+def test_a_body_made_for_a_position_never_takes_a_name_in_use(world: World) -> None:
+    from chibo.orgs.tests.factories import make_body
+
+    make_body(world.commune_b, "co_quan_tham_muu", "Ban Chấp hành Đảng bộ xã Bình")
+    members = [("T-2", "Lù Thị Dính", "Nữ", None, None, None, "CB-1", None, None)]
+    positions = [("T-2", "CB", "Ban Chấp hành", "Ủy viên", None, None)]
+    assert run(world.officer, workbook_bytes([], members, positions)).errors == []
+    body = Position.objects.get(person__code="T-2").body
+    assert body is not None
+    assert (body.kind, body.name) == ("bch", "Ban Chấp hành Đảng bộ xã Bình (2)")
