@@ -101,6 +101,8 @@ def test_upload_dry_run_confirm_on_a_phone(
     commune = Organization.objects.get(code="TD-CAT")
     assert Person.objects.filter(home_cell__code="TD-CAT-1").count() == 2
     assert Position.objects.filter(organization=commune, role="bi_thu").count() == 1
+    phone.get_by_test_id("import-see-tree").click()
+    expect(phone).to_have_url(re.compile(r"/orgs/$"))
     phone.goto(base + f"/orgs/{commune.pk}/")
     expect(phone.locator("h1")).to_have_text("Đảng bộ xã Cát Tiên")
     expect(phone.locator("main")).to_contain_text("Lò Văn Phóng")
