@@ -81,5 +81,22 @@ class ImportRecord(TimeStampedModel):
         return self.status in self.RUNNING
 
     @property
+    def count_rows(self) -> list[tuple[str, int, int, int]]:
+        """(sheet, created, updated, unchanged) in the workbook's sheet order (PostgreSQL's
+        jsonb does not keep the order of keys)."""
+        from chibo.workbook.format import SHEET_NAMES
+
+        counts = self.counts or {}
+        return [
+            (
+                sheet,
+                counts.get("created", {}).get(sheet, 0),
+                counts.get("updated", {}).get(sheet, 0),
+                counts.get("unchanged", {}).get(sheet, 0),
+            )
+            for sheet in SHEET_NAMES
+        ]
+
+    @property
     def can_confirm(self) -> bool:
         return self.dry_run and self.status == self.Status.CHECKED and bool(self.file)
