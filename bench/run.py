@@ -19,6 +19,7 @@ CHIBO_BENCH_REQUESTS (100 per case and scale, after 10 to warm up).
 import contextlib
 import datetime as dt
 import http.cookiejar
+import itertools
 import json
 import math
 import os
@@ -35,6 +36,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from chibo.workbook import bench as workbook_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -144,6 +147,9 @@ def wait_until_up(base: str, server: subprocess.Popen[bytes], log: Path) -> None
 # --- Databases ---------------------------------------------------------------------------------
 
 
+_DATABASE_NUMBERS = itertools.count(1)
+
+
 @contextlib.contextmanager
 def database(kind: str, workdir: Path) -> Iterator[str]:
     """A fresh, empty database of `kind`; its URL. PostgreSQL's is dropped afterwards."""
@@ -155,7 +161,8 @@ def database(kind: str, workdir: Path) -> Iterator[str]:
     import psycopg
     from psycopg import sql
 
-    name = f"chibo_bench_{os.getpid()}"
+    # Unique per call: the import bench opens a second database while the first is in use.
+    name = f"chibo_bench_{os.getpid()}_{next(_DATABASE_NUMBERS)}"
     server = urllib.parse.urlsplit(PG_SERVER)
     with psycopg.connect(PG_SERVER, autocommit=True, connect_timeout=5) as connection:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -290,6 +297,13 @@ def bench_database(kind: str, workdir: Path) -> list[dict[str, Any]]:
             plan_ids[scale] = int(last.removeprefix("plan_id="))
             print(f"== {kind}: synth {scale} in {seconds} s", flush=True)
             records.append({"case": "synth", "scale": scale, "db": kind, "seconds": seconds})
+        if "province" in SCALES:
+            # The province's tree as a workbook, imported into an empty database (issue 6).
+            records.append(
+                workbook_bench.bench_import(
+                    kind=kind, source_env=env, workdir=workdir, database=database, chibo=chibo
+                )
+            )
         with gunicorn(env, workdir / f"gunicorn-{kind}.log") as base:
             by_scale: dict[str, dict[str, dict[str, Any]]] = {}
             for scale in SCALES:
@@ -340,7 +354,9 @@ def save(records: list[dict[str, Any]]) -> None:
 
 def table(records: list[dict[str, Any]]) -> str:
     """The README's table: one row per page and database, both scales side by side."""
-    pages = {(r["case"], r["db"], r["scale"]): r for r in records if r["case"] != "synth"}
+    pages = {
+        (r["case"], r["db"], r["scale"]): r for r in records if r["case"] not in ("synth", "import")
+    }
     lines = [
         "| page | db | district p50 / p95 ms | × floor | province p50 / p95 ms | × floor "
         "| province ÷ district |",
@@ -391,7 +407,9 @@ def verdicts(records: list[dict[str, Any]]) -> list[str]:
                 f"(goal < {record['goal_seconds']:.0f} s): {met}"
             )
             continue
-        if record["case"] in (FLOOR[0], "synth", *LETTER_CASES) or record["scale"] != "province":
+        if record["case"] in (FLOOR[0], "synth", "import", *LETTER_CASES):
+            continue
+        if record["scale"] != "province":
             continue
         if record.get("status") != 200:
             continue
@@ -408,7 +426,7 @@ def verdicts(records: list[dict[str, Any]]) -> list[str]:
                 f"{record['case']} on {record['db']}: province/district "
                 f"{record['vs_district']:.2f} (goal ≤ {GROWTH_GOAL}): {met}"
             )
-    return lines
+    return lines + workbook_bench.verdicts(records)
 
 
 def main() -> int:

@@ -25,6 +25,8 @@ from chibo.orgs.api import router as orgs_router
 from chibo.plans.api import registrations_router
 from chibo.plans.api import router as plans_router
 from chibo.reports.api import router as reports_router
+from chibo.workbook.api import imports_router as workbook_imports_router
+from chibo.workbook.api import orgs_router as workbook_orgs_router
 
 NOT_AUTHENTICATED = gettext_lazy(
     "Log in, or send a token: Authorization: Bearer <token> (chibo token create USERNAME)."
@@ -99,6 +101,8 @@ def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
 
 
 api.add_router("/orgs", orgs_router)
+api.add_router("/orgs", workbook_orgs_router)
+api.add_router("/imports", workbook_imports_router)
 api.add_router("/plans", plans_router)
 api.add_router("/plans", reports_router)
 api.add_router("/plans", meetings_plans_router)

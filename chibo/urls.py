@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("chibo.meetings.urls")),
     path("notifications/", include("chibo.notifications.urls")),
     path("documents/", include("chibo.documents.urls")),
+    path("imports/", include("chibo.workbook.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

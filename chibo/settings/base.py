@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "chibo.notifications",
     "chibo.reports",
     "chibo.documents",
+    "chibo.workbook",
     "chibo.demo",
 ]
 
@@ -70,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chibo.notifications.context_processors.unread_notifications",
+                "chibo.workbook.context_processors.can_import",
             ],
         },
     },
@@ -193,3 +195,10 @@ CHIBO_DOC_MARGINS_MM = env_str("CHIBO_DOC_MARGINS_MM", "20,20,30,15")
 # Documents made in the background are removed, with their files, after this many days (every
 # night at 03:00, once `chibo schedule_setup` has scheduled it).
 CHIBO_DOC_JOB_KEEP_DAYS = env_int("CHIBO_DOC_JOB_KEEP_DAYS", 7)
+
+# Import and export of workbooks -----------------------------------------------------------------
+
+# A workbook larger than this is refused with one message (a province's tree is about 10 MB).
+CHIBO_IMPORT_MAX_MB = env_int("CHIBO_IMPORT_MAX_MB", 50)
+# Uploads above this size are checked and imported by the background worker, with a progress bar.
+CHIBO_IMPORT_BACKGROUND_KB = env_int("CHIBO_IMPORT_BACKGROUND_KB", 256)

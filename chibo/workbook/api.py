@@ -1,0 +1,85 @@
+"""Import and export endpoints: POST /api/v1/imports, GET /api/v1/orgs/{id}/export.xlsx."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from chibo.orgs.scope import request_actor
+from chibo.workbook import export, selectors, services
+
+imports_router = Router(tags=["imports"])
+orgs_router = Router(tags=["imports"])
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportErrorOut(Schema):
+    sheet: str
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+
+class ImportOut(Schema):
+    """Rows per sheet that were (or, in a dry run, would be) created, updated, left unchanged."""
+
+    created: dict[str, int]
+    updated: dict[str, int]
+    unchanged: dict[str, int]
+    errors: list[ImportErrorOut]
+    dry_run: bool
+    imported: bool
+
+
+class MessageOut(Schema):
+    message: str
+
+
+@imports_router.post(
+    "",
+    response={200: ImportOut, 403: MessageOut, 422: ImportOut},
+    summary="Import a workbook (or check it: dry_run=true)",
+    description="The workbook as `file` (XLSX in chibo's format: sheets Tổ chức, Đảng viên, "
+    "Chức vụ); `dry_run` true to check and count only. Any error: 422, nothing written.",
+)
+def import_workbook(
+    request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = False
+) -> Any:
+    actor = request_actor(request)
+    try:
+        _record, outcome = services.workbook_import(
+            actor=actor, stream=file, filename=file.name or "import.xlsx", dry_run=dry_run
+        )
+    except ValidationError as error:
+        return Status(403, {"message": error.messages[0]})
+    body = {
+        **outcome.counts,
+        "errors": [error.as_dict() for error in outcome.errors],
+        "dry_run": dry_run,
+        "imported": outcome.imported,
+    }
+    return Status(200 if outcome.is_valid else 422, body)
+
+
+@orgs_router.get(
+    "/{org_id}/export.xlsx",
+    summary="An organization's subtree in the import format (XLSX)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Sheets Tổ chức, Đảng viên, Chức vụ",
+                "content": {XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            },
+            404: {"description": "Not found, or outside the user's scope"},
+        }
+    },
+)
+def org_export(request: HttpRequest, org_id: int) -> HttpResponse:
+    root = selectors.export_root_get(actor=request_actor(request), org_id=org_id)
+    response = HttpResponse(export.subtree_xlsx(root), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{export.export_filename(root)}"'
+    return response

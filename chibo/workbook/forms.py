@@ -1,0 +1,15 @@
+"""HTML input of imports: the uploaded workbook."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )

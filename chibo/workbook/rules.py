@@ -1,0 +1,37 @@
+"""Who may import where: the subtrees a user may load a workbook into.
+
+Built on the one Scope mechanism (chibo.orgs.scope), not beside it:
+- a MANAGE grant (a post in the Organization Board of X) lets its holder import under X;
+- an ACT grant on a grassroots committee (the secretary or deputy of a đảng bộ cơ sở) lets its
+  holder import under that committee: keeping the commune's own registry of cells and members
+  is that committee's work. An ACT grant on a cell does not: a cell has no subtree to load.
+The result is a Scope whose grants all carry MANAGE, so `allows(org, MANAGE)` answers the
+question everywhere the importer writes.
+"""
+
+from chibo.orgs.models import Organization
+from chibo.orgs.scope import Access, Actor, Grant, Scope, scope_for
+
+
+def import_scope(actor: Actor | None) -> Scope:
+    """The subtrees `actor` may import into; a system job (no actor) may import anywhere."""
+    if actor is None:
+        return Scope(grants=(), unrestricted=True)
+    scope = scope_for(actor)
+    if scope.unrestricted:
+        return scope
+    # Organization Board posts: manage those subtrees.
+    paths = set(scope.paths(Access.MANAGE))
+    acting = [grant.path for grant in scope.grants if grant.level == Access.ACT]
+    if acting:
+        # Secretaries of a grassroots committee (not of a cell): their commune's subtree.
+        committees = Organization.objects.filter(
+            path__in=acting, kind__is_grassroots=True, kind__is_cell=False
+        ).values_list("path", flat=True)
+        paths.update(committees)
+    return Scope(grants=tuple(Grant(path, Access.MANAGE) for path in sorted(paths)))
+
+
+def can_import(actor: Actor | None) -> bool:
+    """Whether the import page and its menu entry are for this user."""
+    return not import_scope(actor).is_empty

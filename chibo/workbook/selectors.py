@@ -1,0 +1,44 @@
+"""Reads for imports and exports: the user's own import records, the subtree to export."""
+
+from django.db.models import QuerySet
+
+from chibo.accounts.models import User
+from chibo.core.errors import NotFound
+from chibo.orgs import selectors as org_selectors
+from chibo.orgs.models import Organization
+from chibo.orgs.scope import Actor
+from chibo.workbook.models import ImportRecord
+
+RECENT_IMPORTS = 10
+
+
+def import_record_get(*, actor: Actor | None, record_id: int) -> ImportRecord:
+    """One of the actor's own imports: an upload is nobody else's business."""
+    if actor is None or actor.pk is None:
+        raise NotFound()
+    record = ImportRecord.objects.filter(pk=record_id, actor_id=actor.pk).first()
+    if record is None:
+        raise NotFound()
+    return record
+
+
+def import_record_list(*, actor: Actor | None) -> QuerySet[ImportRecord]:
+    """The actor's latest imports, newest first."""
+    if actor is None or actor.pk is None:
+        return ImportRecord.objects.none()
+    return ImportRecord.objects.filter(actor_id=actor.pk)[:RECENT_IMPORTS]
+
+
+def export_root_get(*, actor: Actor | None, org_id: int) -> Organization:
+    """An organization whose subtree the actor may export: any one they can read."""
+    return org_selectors.org_get(actor=actor, org_id=org_id)
+
+
+def user_by_username(username: str) -> User | None:
+    """The account a console import acts as (the console is trusted: no scope to read users)."""
+    return User.objects.filter(username=username, is_active=True).first()
+
+
+def org_by_code(code: str) -> Organization | None:
+    """An organization by its code, for the console, which acts as the system."""
+    return Organization.objects.filter(code=code).select_related("parent").first()

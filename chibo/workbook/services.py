@@ -1,0 +1,264 @@
+"""Importing a workbook: check it (dry run), import it in one transaction, record every run.
+
+Three ways in, one path through: the console and the API hand a file to `workbook_import`;
+the page uploads it (`import_upload`), shows the dry run, and confirms (`import_confirm`), the
+checking and the writing running in the background worker when the file is big.
+"""
+
+import dataclasses
+import functools
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_q.tasks import async_task  # type: ignore[import-untyped]
+
+from chibo.orgs.scope import Actor
+from chibo.workbook import errors, rules
+from chibo.workbook.applying import apply_plan
+from chibo.workbook.errors import RowError, WorkbookFileError
+from chibo.workbook.models import ImportRecord
+from chibo.workbook.parsing import parse_workbook
+from chibo.workbook.validation import ImportPlan, empty_counts, kind_vocabulary, plan_import
+
+logger = logging.getLogger(__name__)
+
+IMPORT_NOT_ALLOWED = _("You do not manage any part of the organization tree.")
+IMPORT_CANNOT_CONFIRM = _("This workbook cannot be imported: check it again.")
+IMPORT_FAILED_UNEXPECTEDLY = _("Something went wrong while importing. Nothing was changed.")
+
+Progress = Callable[[int], None]
+
+
+@dataclasses.dataclass
+class ImportOutcome:
+    """What a run found or did: counts per sheet, and every error."""
+
+    counts: dict[str, dict[str, int]]
+    errors: list[RowError]
+    rows: int
+    imported: bool
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def file_sha256(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    for block in iter(functools.partial(stream.read, 1024 * 1024), b""):
+        digest.update(block)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def _stream_size(stream: IO[bytes]) -> int:
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def _check(
+    actor: Actor | None, stream: IO[bytes], size: int, progress: Progress | None = None
+) -> tuple[ImportPlan | None, ImportOutcome]:
+    scope = rules.import_scope(actor)
+    try:
+        parsed = parse_workbook(stream, size=size, kinds=kind_vocabulary(), progress=progress)
+    except WorkbookFileError as error:
+        return None, ImportOutcome(empty_counts(), [error.as_error()], 0, imported=False)
+    plan = plan_import(parsed=parsed, scope=scope)
+    return plan, ImportOutcome(plan.counts, plan.errors, plan.rows, imported=False)
+
+
+def _require_importer(actor: Actor | None) -> None:
+    if not rules.can_import(actor):
+        raise ValidationError(IMPORT_NOT_ALLOWED)
+
+
+def workbook_import(
+    *,
+    actor: Actor | None,
+    stream: IO[bytes],
+    filename: str,
+    dry_run: bool,
+    progress: Progress | None = None,
+) -> tuple[ImportRecord, ImportOutcome]:
+    """Check a workbook and, unless it is a dry run or has an error, import it whole.
+
+    The writes and the record of them share one transaction: a process killed halfway leaves
+    the database as it was, without even a record of the attempt.
+    """
+    _require_importer(actor)
+    size = _stream_size(stream)
+    record = ImportRecord(
+        actor_id=getattr(actor, "pk", None),
+        filename=filename[:255],
+        sha256=file_sha256(stream),
+        size=size,
+        dry_run=True,
+    )
+    plan, outcome = _check(actor, stream, size)
+    if plan is None or not outcome.is_valid or dry_run:
+        _finish(record, outcome, ImportRecord.Status.CHECKED)
+        record.save()
+        return record, outcome
+    with transaction.atomic():
+        apply_plan(plan, progress)
+        outcome.imported = True
+        record.dry_run = False
+        _finish(record, outcome, ImportRecord.Status.IMPORTED)
+        record.save()
+    return record, outcome
+
+
+def _finish(record: ImportRecord, outcome: ImportOutcome, success: str) -> None:
+    record.status = success if outcome.is_valid else ImportRecord.Status.INVALID
+    record.counts = outcome.counts
+    record.errors = [error.as_dict() for error in outcome.errors]
+    record.error_count = len(outcome.errors)
+    record.rows = outcome.rows
+    record.progress = 100
+    record.finished_at = timezone.now()
+
+
+# --- The page: upload, dry run, confirm ---------------------------------------------------------
+
+
+def _in_background(record: ImportRecord) -> bool:
+    limit: int = settings.CHIBO_IMPORT_BACKGROUND_KB
+    return record.size > limit * 1024
+
+
+def import_upload(*, actor: Actor, uploaded: UploadedFile, filename: str) -> ImportRecord:
+    """Keep the file in private storage and check it: at once when small, else in the worker."""
+    _require_importer(actor)
+    size = _stream_size(uploaded)
+    try:
+        parse_check_size(size)
+    except WorkbookFileError as error:
+        record = ImportRecord(actor_id=actor.pk, filename=filename[:255], sha256="", size=size)
+        outcome = ImportOutcome(empty_counts(), [error.as_error()], 0, imported=False)
+        _finish(record, outcome, ImportRecord.Status.CHECKED)
+        record.save()
+        return record
+    record = ImportRecord(
+        actor_id=actor.pk,
+        filename=filename[:255],
+        sha256=file_sha256(uploaded),
+        size=size,
+        status=ImportRecord.Status.QUEUED,
+    )
+    record.file.save(filename, uploaded, save=False)
+    record.save()
+    _run(record, "chibo.workbook.tasks.import_check_run", import_check_run)
+    record.refresh_from_db()
+    return record
+
+
+def parse_check_size(size: int) -> None:
+    limit_mb: int = settings.CHIBO_IMPORT_MAX_MB
+    if size > limit_mb * 1024 * 1024:
+        raise WorkbookFileError(str(errors.FILE_TOO_BIG).format(limit=limit_mb))
+
+
+def _run(record: ImportRecord, task: str, inline: Callable[..., object]) -> None:
+    record_id = record.pk
+    if _in_background(record):
+        transaction.on_commit(lambda: async_task(task, record_id))
+    else:
+        inline(record_id=record_id)
+
+
+def _report_progress(record_id: int, percent: int) -> None:
+    """Move the bar forward (never back); the page polls the record."""
+    percent = max(0, min(99, percent))
+    ImportRecord.objects.filter(pk=record_id, progress__lt=percent).update(
+        progress=percent, updated_at=timezone.now()
+    )
+
+
+def _start(record_id: int, status: str, expected: frozenset[str]) -> ImportRecord | None:
+    """Claim a queued record for one run; None when it is gone or another run took it."""
+    claimed = ImportRecord.objects.filter(pk=record_id, status__in=expected).update(
+        status=status, progress=1, updated_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    return ImportRecord.objects.select_related("actor").get(pk=record_id)
+
+
+def import_check_run(*, record_id: int) -> ImportRecord | None:
+    """The dry run of an uploaded workbook; safe to run twice."""
+    record = _start(
+        record_id, ImportRecord.Status.CHECKING, frozenset({ImportRecord.Status.QUEUED})
+    )
+    if record is None:
+        return None
+    try:
+        with record.file.open("rb") as stream:
+            progress = functools.partial(_report_progress, record.pk)
+            _plan, outcome = _check(record.actor, stream, record.size, progress)
+    except Exception:
+        logger.exception("import check %s failed", record_id)
+        return _fail(record)
+    _finish(record, outcome, ImportRecord.Status.CHECKED)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def import_confirm(*, actor: Actor, record: ImportRecord) -> ImportRecord:
+    """Import a checked workbook: at once when small, else in the worker. The file is checked
+    again first, since the tree may have changed since the dry run."""
+    _require_importer(actor)
+    if record.actor_id != actor.pk or not record.can_confirm:
+        raise ValidationError(IMPORT_CANNOT_CONFIRM)
+    record.status = ImportRecord.Status.IMPORTING
+    record.progress = 0
+    record.save(update_fields=["status", "progress", "updated_at"])
+    _run(record, "chibo.workbook.tasks.import_apply_run", import_apply_run)
+    record.refresh_from_db()
+    return record
+
+
+def import_apply_run(*, record_id: int) -> ImportRecord | None:
+    """Check the kept file again and import it in one transaction; safe to run twice."""
+    record = ImportRecord.objects.select_related("actor").filter(pk=record_id).first()
+    if record is None or record.status != ImportRecord.Status.IMPORTING or not record.dry_run:
+        return record
+    try:
+        with record.file.open("rb") as stream:
+            plan, outcome = _check(record.actor, stream, record.size)
+            if plan is None or not outcome.is_valid:
+                _finish(record, outcome, ImportRecord.Status.CHECKED)
+                record.save()
+                return record
+            with transaction.atomic():
+                apply_plan(plan, functools.partial(_report_progress, record.pk))
+                outcome.imported = True
+                record.dry_run = False
+                _finish(record, outcome, ImportRecord.Status.IMPORTED)
+                record.save()
+    except Exception:
+        logger.exception("import %s failed", record_id)
+        return _fail(record)
+    return record
+
+
+def _fail(record: ImportRecord) -> ImportRecord:
+    record.status = ImportRecord.Status.FAILED
+    failure = RowError("", None, "", "", str(IMPORT_FAILED_UNEXPECTEDLY))
+    record.errors = [failure.as_dict()]
+    record.error_count = 1
+    record.finished_at = timezone.now()
+    record.save(update_fields=["status", "errors", "error_count", "finished_at", "updated_at"])
+    return record
