@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -53,6 +54,8 @@ def registration_accept(
 
 router = Router(tags=["meetings"])
 
+MINUTES_NOT_WRITTEN = gettext_lazy("The minutes of this meeting have not been written yet.")
+
 
 class CellRefOut(Schema):
     id: int
@@ -94,6 +97,11 @@ class WarningsOut(Schema):
     planned_minutes: int | None
     min_minutes: int
     papers_late: bool
+    outside_window: bool
+
+    @staticmethod
+    def resolve_outside_window(warnings: Any) -> bool:
+        return warnings.outside_window is not None
 
 
 class MeetingDetailOut(MeetingOut):
@@ -154,6 +162,31 @@ class LetterOut(Schema):
 
 class InvitationsIssueIn(InputSchema):
     per: Literal["person", "group"] = "person"
+
+
+class ScheduleIn(InputSchema):
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None = None
+    venue: str = Field(max_length=255)
+    topic: str = Field("", max_length=255)
+    combined: bool = False
+    papers_sent_at: dt.datetime | None = None
+
+
+class HeldIn(InputSchema):
+    ends_at: dt.datetime | None = None
+
+
+class RosterRowOut(Schema):
+    person: PersonRefOut
+    member: bool
+    status: str | None
+    note: str
+
+
+class RosterOut(Schema):
+    rows: list[RosterRowOut]
+    summary: AttendanceSummaryOut
 
 
 class InvitationAnswerIn(InputSchema):
@@ -293,6 +326,38 @@ def invitation_answer(request: HttpRequest, meeting_id: int, payload: Invitation
     )
 
 
+@router.put("/{meeting_id}/schedule", response=MeetingDetailOut, summary="Set time and place")
+def meeting_schedule(request: HttpRequest, meeting_id: int, payload: ScheduleIn) -> Meeting:
+    """A move reissues the letters already sent, and their invitees are told."""
+    actor = request_actor(request)
+    meeting = selectors.meeting_get(actor=actor, meeting_id=meeting_id)
+    return services.meeting_update(actor=actor, meeting=meeting, **payload.model_dump())
+
+
+@router.post("/{meeting_id}/held", response=MeetingDetailOut, summary="Record that it was held")
+def meeting_held(request: HttpRequest, meeting_id: int, payload: HeldIn | None = None) -> Meeting:
+    actor = request_actor(request)
+    meeting = selectors.meeting_get(actor=actor, meeting_id=meeting_id)
+    ends_at = payload.ends_at if payload else None
+    return services.meeting_record_held(actor=actor, meeting=meeting, ends_at=ends_at)
+
+
+@router.get("/{meeting_id}/attendance", response=RosterOut, summary="Who is called, and marks")
+def attendance_roster(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    """The cell's members, then the invited guests, each with their mark (or null)."""
+    meeting = selectors.meeting_get(actor=request_actor(request), meeting_id=meeting_id)
+    rows = [
+        {
+            "person": person,
+            "member": is_member,
+            "status": mark.status if mark else None,
+            "note": mark.note if mark else "",
+        }
+        for person, mark, is_member in selectors.attendance_people(meeting=meeting)
+    ]
+    return {"rows": rows, "summary": selectors.attendance_summary(meeting=meeting)}
+
+
 @router.post("/{meeting_id}/attendance", response=AttendanceSummaryOut, summary="Mark attendance")
 def attendance_record(request: HttpRequest, meeting_id: int, payload: list[AttendanceIn]) -> Any:
     actor = request_actor(request)
@@ -300,6 +365,15 @@ def attendance_record(request: HttpRequest, meeting_id: int, payload: list[Atten
     entries = [records.AttendanceEntry(row.person, row.status, row.note) for row in payload]
     records.attendance_record(actor=actor, meeting=meeting, entries=entries)
     return selectors.attendance_summary(meeting=meeting)
+
+
+@router.get("/{meeting_id}/minutes", response=MinutesOut, summary="The minutes")
+def minutes_read(request: HttpRequest, meeting_id: int) -> Any:
+    meeting = selectors.meeting_get(actor=request_actor(request), meeting_id=meeting_id)
+    minutes = selectors.minutes_get(meeting=meeting)
+    if minutes is None:
+        raise NotFound(str(MINUTES_NOT_WRITTEN))
+    return minutes
 
 
 @router.put("/{meeting_id}/minutes", response=MinutesOut, summary="Write the minutes")
@@ -319,6 +393,12 @@ def minutes_save(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> A
         votes_abstain=payload.votes_abstain,
     )
     return records.minutes_save(actor=actor, meeting=meeting, data=data)
+
+
+@router.get("/{meeting_id}/evaluations", response=list[EvaluationOut], summary="Evaluations")
+def evaluation_list(request: HttpRequest, meeting_id: int) -> Any:
+    meeting = selectors.meeting_get(actor=request_actor(request), meeting_id=meeting_id)
+    return selectors.evaluation_list(meeting=meeting)
 
 
 @router.post(

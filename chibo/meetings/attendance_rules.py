@@ -10,6 +10,8 @@
 import dataclasses
 import datetime as dt
 
+from chibo.core.dates import LOCAL_TZ
+
 
 @dataclasses.dataclass(frozen=True)
 class MemberAttendance:
@@ -84,6 +86,9 @@ class ScheduleWarnings:
     planned_minutes: int | None
     min_minutes: int
     papers_late: bool
+    # The plan's window for the meeting, when the meeting falls outside it (a move past the
+    # end of March is allowed, but the committee above must see it).
+    outside_window: tuple[dt.date, dt.date] | None = None
 
 
 def schedule_warnings(
@@ -96,6 +101,7 @@ def schedule_warnings(
     min_minutes_combined: int,
     papers_days_ahead: int,
     now: dt.datetime,
+    window: tuple[dt.date, dt.date] | None = None,
 ) -> ScheduleWarnings:
     """Rules of 2025: 90 minutes (120 combined), papers to members a day ahead.
 
@@ -110,6 +116,15 @@ def schedule_warnings(
         papers_due = starts_at - dt.timedelta(days=papers_days_ahead)
         sent_late = papers_sent_at is not None and papers_sent_at > papers_due
         papers_late = sent_late or (papers_sent_at is None and now > papers_due)
+    outside = None
+    if window is not None and starts_at is not None:
+        day = starts_at.astimezone(LOCAL_TZ).date()
+        if not window[0] <= day <= window[1]:
+            outside = window
     return ScheduleWarnings(
-        too_short=too_short, planned_minutes=planned, min_minutes=needed, papers_late=papers_late
+        too_short=too_short,
+        planned_minutes=planned,
+        min_minutes=needed,
+        papers_late=papers_late,
+        outside_window=outside,
     )

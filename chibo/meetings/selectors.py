@@ -192,6 +192,7 @@ def meeting_warnings(*, meeting: Meeting) -> ScheduleWarnings:
         min_minutes_combined=rules.min_minutes_combined,
         papers_days_ahead=rules.papers_days_ahead,
         now=timezone.now(),
+        window=(meeting.target.window_start, meeting.target.window_end) if meeting.target else None,
     )
 
 

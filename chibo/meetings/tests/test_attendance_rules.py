@@ -115,3 +115,25 @@ def test_papers_a_day_ahead(
         now=START - now_before,
     )
     assert warnings.papers_late is late
+
+
+@pytest.mark.parametrize(
+    ("day", "outside"),
+    [(dt.date(2025, 3, 1), False), (dt.date(2025, 3, 31), False), (dt.date(2025, 4, 1), True)],
+)
+def test_a_meeting_outside_the_plans_window_is_flagged(day: dt.date, outside: bool) -> None:
+    # 07:00 local on 1 April is still 31 March in UTC: the local day is what counts.
+    starts_at = dt.datetime.combine(day, dt.time(7, 0), tzinfo=TZ)
+    window = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    warnings = schedule_warnings(
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=120),
+        combined=False,
+        papers_sent_at=starts_at - dt.timedelta(days=2),
+        min_minutes=90,
+        min_minutes_combined=120,
+        papers_days_ahead=1,
+        now=starts_at,
+        window=window,
+    )
+    assert warnings.outside_window == (window if outside else None)
