@@ -10,8 +10,7 @@ and the day, so a second run, on the same day or later, sends nothing again.
 import dataclasses
 import datetime as dt
 import logging
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -29,8 +28,8 @@ from chibo.core.dates import LOCAL_TZ, DeadlineKind, format_date, local_today
 from chibo.notifications import selectors as notification_selectors
 from chibo.notifications import services as notification_services
 from chibo.notifications.services import NotificationMessage
-from chibo.orgs.models import Organization, Position, active_on
-from chibo.orgs.scope import SECRETARY_ROLES
+from chibo.orgs.models import Organization
+from chibo.plans import selectors
 from chibo.plans.models import Obligation, Plan, Registration
 
 logger = logging.getLogger(__name__)
@@ -116,32 +115,6 @@ def _obligations_due(today: dt.date, offsets: tuple[int, ...]) -> list[tuple[Obl
     return due
 
 
-def _responsible(organization_ids: Iterable[int], today: dt.date) -> dict[int, list[User]]:
-    """Active accounts of each organization's secretary and deputies on `today` (two queries)."""
-    ids = sorted(set(organization_ids))
-    rows = (
-        Position.objects.filter(active_on(today), role__in=SECRETARY_ROLES)
-        .filter(Q(organization_id__in=ids) | Q(body__organization_id__in=ids))
-        .filter(person__user__isnull=False, person__user__is_active=True)
-        .values_list("organization_id", "body__organization_id", "person__user")
-    )
-    user_ids_by_org: dict[int, set[int]] = defaultdict(set)
-    for organization_id, body_organization_id, user_id in rows:
-        user_ids_by_org[organization_id].add(user_id)
-        if body_organization_id is not None:
-            user_ids_by_org[body_organization_id].add(user_id)
-    wanted = {user_id for user_ids in user_ids_by_org.values() for user_id in user_ids}
-    users = list(
-        User.objects.filter(pk__in=sorted(wanted))
-        .select_related("person")
-        .order_by("person__sort_key", "username")
-    )
-    return {
-        organization_id: [user for user in users if user.pk in user_ids_by_org[organization_id]]
-        for organization_id in ids
-    }
-
-
 def _registration_of(obligation: Obligation) -> Registration | None:
     try:
         return obligation.registration
@@ -187,7 +160,9 @@ def _message(obligation: Obligation, offset: int, last_day: dt.date) -> tuple[st
 
 def _planned(today: dt.date, offsets: tuple[int, ...]) -> list[PlannedReminder]:
     due = _obligations_due(today, offsets)
-    people = _responsible((obligation.organization_id for obligation, _offset in due), today)
+    people = selectors.committee_secretary_users(
+        (obligation.organization_id for obligation, _offset in due), today
+    )
     planned: list[PlannedReminder] = []
     for obligation, offset in due:
         last_day = today + dt.timedelta(days=offset)

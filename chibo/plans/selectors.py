@@ -1,11 +1,16 @@
 """Reads of plans, scoped: a plan is visible to its issuer's subtree, and, once issued, to
 every organization below the issuer (they are the ones it asks things of)."""
 
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, Q, QuerySet
 
+from chibo.accounts.models import User
 from chibo.core.errors import NotFound
-from chibo.orgs.models import Organization
-from chibo.orgs.scope import Access, Actor, Scope, scope_for
+from chibo.orgs.models import Organization, Position, active_on
+from chibo.orgs.scope import SECRETARY_ROLES, Access, Actor, Scope, scope_for
 from chibo.plans.models import Obligation, Plan, Registration, Target
 
 
@@ -138,3 +143,32 @@ def cell_choices(*, actor: Actor | None, obligation: Obligation) -> QuerySet[Org
         .exclude(pk=obligation.organization_id)
         .order_by("sort_key")
     )
+
+
+def committee_secretary_users(
+    organization_ids: Iterable[int], today: dt.date
+) -> dict[int, list[User]]:
+    """Active accounts of each organization's secretary and deputies on `today` (two queries):
+    who is told when their committee must act or was answered."""
+    ids = sorted(set(organization_ids))
+    rows = (
+        Position.objects.filter(active_on(today), role__in=SECRETARY_ROLES)
+        .filter(Q(organization_id__in=ids) | Q(body__organization_id__in=ids))
+        .filter(person__user__isnull=False, person__user__is_active=True)
+        .values_list("organization_id", "body__organization_id", "person__user")
+    )
+    user_ids_by_org: dict[int, set[int]] = defaultdict(set)
+    for organization_id, body_organization_id, user_id in rows:
+        user_ids_by_org[organization_id].add(user_id)
+        if body_organization_id is not None:
+            user_ids_by_org[body_organization_id].add(user_id)
+    wanted = {user_id for user_ids in user_ids_by_org.values() for user_id in user_ids}
+    users = list(
+        User.objects.filter(pk__in=sorted(wanted))
+        .select_related("person")
+        .order_by("person__sort_key", "username")
+    )
+    return {
+        organization_id: [user for user in users if user.pk in user_ids_by_org[organization_id]]
+        for organization_id in ids
+    }

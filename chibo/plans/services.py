@@ -14,6 +14,7 @@ from chibo.core.text import clean_text
 from chibo.orgs.invitees import dump_rules, parse_rules
 from chibo.orgs.models import Body, Organization, OrgKind, Person
 from chibo.orgs.scope import Access, Actor, scope_require
+from chibo.plans import notices
 from chibo.plans.models import (
     TARGET_QUOTA_NEEDS_KIND,
     TARGET_WINDOW_NOT_INTERVAL,
@@ -262,7 +263,7 @@ def plan_issue(*, actor: Actor | None, plan: Plan) -> IssueResult:
         scope_require(actor, plan.issuer_org, Access.MANAGE)
     if plan.status == Plan.Status.CLOSED:
         raise ValidationError(PLAN_CLOSED)
-    created = 0
+    created: list[Obligation] = []
     for target in plan.targets.filter(kind=Target.Kind.QUOTA).select_related("organization"):
         duty = target.reporting_duties.order_by("deadline").first()
         reached = Organization.objects.filter(
@@ -276,12 +277,20 @@ def plan_issue(*, actor: Actor | None, plan: Plan) -> IssueResult:
             for org_id in reached.values_list("pk", flat=True)
             if org_id not in existing
         ]
-        Obligation.objects.bulk_create(new, batch_size=1000)
-        created += len(new)
+        created += Obligation.objects.bulk_create(new, batch_size=1000)
     if plan.status != Plan.Status.ISSUED:
         plan.status = Plan.Status.ISSUED
         plan.save(update_fields=["status", "updated_at"])
-    return IssueResult(plan=plan, obligations_created=created)
+    if actor is not None and created:
+        ids = [obligation.pk for obligation in created]
+        transaction.on_commit(lambda: notices.plan_issued(_obligations_for_notice(ids)))
+    return IssueResult(plan=plan, obligations_created=len(created))
+
+
+def _obligations_for_notice(ids: list[int]) -> list[Obligation]:
+    return list(
+        Obligation.objects.filter(pk__in=ids).select_related("organization", "duty", "target__plan")
+    )
 
 
 def _replace_year(text: str, old: int, new: int) -> str:
@@ -601,7 +610,14 @@ def registration_return(
         raise ValidationError({"comment": REGISTRATION_RETURN_NEEDS_COMMENT})
     _review(registration, actor, Registration.Status.RETURNED, comment, at)
     _record(registration, RegistrationVersion.Event.RETURNED, actor, comment, at)
+    _announce_review(registration, actor, RegistrationVersion.Event.RETURNED)
     return registration
+
+
+def _announce_review(registration: Registration, actor: Actor | None, event: str) -> None:
+    """A person's decision reaches the committee once it is saved (see `notices`)."""
+    if actor is not None:
+        transaction.on_commit(lambda: notices.registration_reviewed(registration, event))
 
 
 @transaction.atomic
@@ -615,4 +631,5 @@ def registration_accept(
     """Accept a registration. Meetings follow from it: see meetings.services."""
     _review(registration, actor, Registration.Status.ACCEPTED, comment.strip(), at)
     _record(registration, RegistrationVersion.Event.ACCEPTED, actor, comment.strip(), at)
+    _announce_review(registration, actor, RegistrationVersion.Event.ACCEPTED)
     return registration
