@@ -10,10 +10,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django_q.models import Schedule  # type: ignore[import-untyped]
 from django_q.tasks import async_task  # type: ignore[import-untyped]
 
-from chibo.core.dates import LOCAL_TZ, local_today
+from chibo.core import schedules
 from chibo.core.errors import NotFound
 from chibo.documents import kinds, pdf
 from chibo.documents.models import DocumentJob
@@ -142,22 +141,7 @@ def document_jobs_purge(*, now: dt.datetime | None = None) -> int:
 
 def document_jobs_purge_schedule_setup() -> str:
     """Create or correct the nightly removal of old document files (03:00 local time)."""
-    schedules = list(Schedule.objects.filter(name=PURGE_SCHEDULE_NAME).order_by("pk"))
-    schedule = schedules[0] if schedules else Schedule(name=PURGE_SCHEDULE_NAME)
-    for duplicate in schedules[1:]:
-        duplicate.delete()
-    next_run = schedule.next_run if schedule.pk else None
-    if next_run is None or next_run.astimezone(LOCAL_TZ).time() != PURGE_SCHEDULE_TIME:
-        schedule.next_run = dt.datetime.combine(
-            local_today() + dt.timedelta(days=1), PURGE_SCHEDULE_TIME, tzinfo=LOCAL_TZ
-        )
-    schedule.func = PURGE_SCHEDULE_TASK
-    schedule.schedule_type = Schedule.DAILY
-    schedule.repeats = -1
-    schedule.args = None
-    schedule.kwargs = None
-    schedule.full_clean()
-    schedule.save()
-    verb = "Kept" if schedules else "Scheduled"
-    when = schedule.next_run.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
-    return f"{verb} the nightly removal of old document files; next run {when}."
+    schedule, created = schedules.daily_schedule_ensure(
+        name=PURGE_SCHEDULE_NAME, func=PURGE_SCHEDULE_TASK, at=PURGE_SCHEDULE_TIME
+    )
+    return schedules.describe(schedule, created, "the nightly removal of old document files")

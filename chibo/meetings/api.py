@@ -288,13 +288,22 @@ def meeting_list(
     request: HttpRequest, plan: int | None = None, org: int | None = None, status: str = ""
 ) -> Any:
     return selectors.meeting_list(
-        actor=request_actor(request), plan_id=plan, org_id=org, status=status
+        actor=request_actor(request),
+        plan_id=plan,
+        org_id=org,
+        status=status,
+        include_invited=True,
     )
 
 
 @router.get("/{meeting_id}", response=MeetingDetailOut, summary="One meeting")
 def meeting_detail(request: HttpRequest, meeting_id: int) -> Meeting:
-    return selectors.meeting_get(actor=request_actor(request), meeting_id=meeting_id)
+    """In scope, or as a guest holding a letter: time, venue, agenda and the counts, no names."""
+    actor = request_actor(request)
+    try:
+        return selectors.meeting_get(actor=actor, meeting_id=meeting_id)
+    except NotFound:
+        return selectors.meeting_get_as_invitee(actor=actor, meeting_id=meeting_id)
 
 
 @router.get("/{meeting_id}/invitees", response=list[InviteeOut], summary="Who is invited, and why")

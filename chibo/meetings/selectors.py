@@ -316,12 +316,22 @@ def invitee_candidate_get(*, actor: Actor | None, person_id: int) -> Person:
 
 
 def letter_list(*, meeting: Meeting) -> QuerySet[InvitationLetter]:
-    """The meeting's letters in register order, with each invitee's answer."""
-    invitations = Invitation.objects.select_related("invitee__person").order_by(
-        "invitee__person__sort_key", "pk"
+    """The meeting's letters in register order, with each invitee's answer.
+
+    A letter stands for the invitees still on the list: someone removed after it went out is
+    no longer invited, and a letter left with nobody is not counted, printed or sent again.
+    """
+    invitations = (
+        Invitation.objects.filter(invitee__removed=False)
+        .select_related("invitee__person")
+        .order_by("invitee__person__sort_key", "pk")
     )
     with_answers = Prefetch("invitations", queryset=invitations)
-    return meeting.letters.prefetch_related(with_answers).order_by("number", "pk")
+    return (
+        meeting.letters.filter(pk__in=invitations.values("letter_id"))
+        .prefetch_related(with_answers)
+        .order_by("number", "pk")
+    )
 
 
 def invitation_of(*, actor: Actor | None, meeting: Meeting) -> Invitation | None:

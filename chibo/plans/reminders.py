@@ -24,7 +24,8 @@ from django.utils.translation import ngettext
 from django_q.models import Schedule  # type: ignore[import-untyped]
 
 from chibo.accounts.models import User
-from chibo.core.dates import LOCAL_TZ, DeadlineKind, format_date, local_today
+from chibo.core import schedules
+from chibo.core.dates import DeadlineKind, format_date, local_today
 from chibo.notifications import selectors as notification_selectors
 from chibo.notifications import services as notification_services
 from chibo.notifications.services import NotificationMessage
@@ -239,26 +240,9 @@ def reminders_send(*, today: dt.date | None = None, dry_run: bool = False) -> li
 def reminder_schedule_setup() -> tuple[Schedule, bool]:
     """Create or correct the worker's daily run of the reminders at 07:00 local time.
 
-    Returns the schedule and whether it was created. A new schedule is due at 07:00 today, so
-    a worker started later in the day sends today's reminders at once; sending twice is
-    harmless. A schedule already due at 07:00 keeps its next run.
+    A new schedule is due at 07:00 today, so a worker started later in the day sends today's
+    reminders at once; sending twice is harmless.
     """
-    schedules = list(Schedule.objects.filter(name=SCHEDULE_NAME).order_by("pk"))
-    schedule = schedules[0] if schedules else Schedule(name=SCHEDULE_NAME)
-    for duplicate in schedules[1:]:
-        duplicate.delete()
-    next_run = schedule.next_run if schedule.pk else None
-    if next_run is None or next_run.astimezone(LOCAL_TZ).time() != SCHEDULE_TIME:
-        schedule.next_run = dt.datetime.combine(local_today(), SCHEDULE_TIME, tzinfo=LOCAL_TZ)
-    schedule.func = SCHEDULE_TASK
-    schedule.schedule_type = Schedule.DAILY
-    schedule.repeats = -1
-    schedule.args = None
-    schedule.kwargs = None
-    schedule.hook = None
-    schedule.cron = None
-    schedule.minutes = None
-    schedule.cluster = None
-    schedule.full_clean()
-    schedule.save()
-    return schedule, not schedules
+    return schedules.daily_schedule_ensure(
+        name=SCHEDULE_NAME, func=SCHEDULE_TASK, at=SCHEDULE_TIME, first_run_today=True
+    )

@@ -237,18 +237,15 @@ def invitations_reissue(*, actor: Actor | None, meeting: Meeting) -> int:
     now = timezone.now()
     letters.update(version=F("version") + 1, reissued_at=now)
     # An answer given for the old time or place says nothing about the new one: ask again.
-    Invitation.objects.filter(letter__meeting=meeting).exclude(
-        response=Invitation.Response.PENDING
-    ).update(response=Invitation.Response.PENDING, response_reason="", responded_at=None)
+    current = Invitation.objects.filter(letter__meeting=meeting, invitee__removed=False)
+    current.exclude(response=Invitation.Response.PENDING).update(
+        response=Invitation.Response.PENDING, response_reason="", responded_at=None
+    )
     version = letters.order_by("-version").values_list("version", flat=True).first()
     title, body = _letter_text(meeting)
     title = _("Changed: {title}").format(title=title)
     body = " ".join((body, _("Please answer the invitation again.")))
-    person_ids = list(
-        Invitation.objects.filter(letter__meeting=meeting).values_list(
-            "invitee__person_id", flat=True
-        )
-    )
+    person_ids = list(current.values_list("invitee__person_id", flat=True))
     transaction.on_commit(
         lambda: _notify(meeting, person_ids, f"invitation:{meeting.pk}:{version}", title, body)
     )

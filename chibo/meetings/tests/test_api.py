@@ -153,8 +153,11 @@ def test_a_guest_from_another_district_answers_through_the_api(
     assert answered.status_code == 200
     assert answered.json()["response"] == "declined"
     assert answered.json()["reason"] == "Họp tỉnh"
-    # The letter opens the answer, not the meeting's records.
+    # The letter opens the meeting and the answer, not the meeting's records.
+    assert [row["id"] for row in guest.get("/api/v1/meetings").json()["items"]] == [meeting.pk]
+    assert guest.get(f"/api/v1/meetings/{meeting.pk}").json()["venue"] == "Hội trường"
     assert guest.get(f"/api/v1/meetings/{meeting.pk}/invitees").status_code == 404
+    assert guest.get(f"/api/v1/meetings/{meeting.pk}/attendance").status_code == 404
 
 
 def test_someone_without_a_letter_cannot_answer(world: World, meeting: Meeting) -> None:

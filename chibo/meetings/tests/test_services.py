@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from chibo.accounts.models import User
 from chibo.core.dates import LOCAL_TZ
 from chibo.core.errors import NotFound
 from chibo.meetings import selectors, services
@@ -102,6 +103,38 @@ def test_moving_the_meeting_reissues_letters(
     # "Will attend" was said of the old day: the invitee is asked again.
     invitation.refresh_from_db()
     assert (invitation.response, invitation.responded_at) == ("pending", None)
+
+
+def test_someone_removed_after_the_letters_is_neither_counted_nor_told_of_a_move(
+    world: World, meeting: Meeting, django_capture_on_commit_callbacks: object
+) -> None:
+    guest = Person.objects.create(code="G-9", full_name="Lò Văn Khách", home_cell=world.cell_b)
+    guest_user = User.objects.create_user("khach", password="khach", person=guest)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        invitations.invitees_refresh(actor=world.officer, meeting=meeting)
+        invitations.invitee_add(actor=world.officer, meeting=meeting, person=guest, note="Khách")
+        invitations.invitations_issue(actor=world.officer, meeting=meeting)
+        removed = Invitee.objects.get(meeting=meeting, person=guest)
+        invitations.invitation_respond(
+            actor=None, invitation=removed.invitation, response="attending"
+        )
+        invitations.invitee_remove(actor=world.officer, invitee=removed, note="Đổi người")
+        services.meeting_schedule(
+            actor=world.officer,
+            meeting=meeting,
+            starts_at=START + dt.timedelta(days=1),
+            ends_at=START + dt.timedelta(days=1, minutes=120),
+            venue="Hội trường Huyện ủy",
+        )
+    letters = list(selectors.letter_list(meeting=meeting))
+    assert [i.invitee.person for letter in letters for i in letter.invitations.all()] == [
+        world.overseer.person
+    ]
+    removed.invitation.refresh_from_db()
+    assert removed.invitation.response == "attending"  # left as it was: no longer asked
+    # Told of the letter once, never of the move they are no longer invited to.
+    assert Notification.objects.filter(recipient=guest_user).count() == 1
+    assert Notification.objects.filter(recipient=world.overseer).count() == 2
 
 
 def test_manual_removal_survives_a_refresh(world: World, meeting: Meeting) -> None:

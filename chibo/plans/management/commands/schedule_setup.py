@@ -5,7 +5,6 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from chibo.core import schedules
-from chibo.core.dates import LOCAL_TZ
 from chibo.plans import reminders
 
 
@@ -18,8 +17,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         schedule, created = reminders.reminder_schedule_setup()
-        verb = "Scheduled" if created else "Kept"
-        next_run = schedule.next_run.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
-        self.stdout.write(f"{verb} the daily deadline reminders; next run {next_run}.")
+        self.stdout.write(schedules.describe(schedule, created, "the daily deadline reminders"))
         for setup in schedules.SETUPS:
             self.stdout.write(setup())
