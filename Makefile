@@ -50,10 +50,13 @@ serve: assets
 	$(BIN)/gunicorn chibo.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 		--access-logfile - --graceful-timeout 5
 
-# The worker (daily reminders) runs beside the web server and stops with it: Ctrl-C stops both.
+# The worker (daily reminders) runs beside the web server and stops with it: Ctrl-C or a TERM
+# to the whole group stops both. The worker gets its own session, so that a signal to the group
+# does not reach its child processes behind its back (django-q2 then waits for them forever);
+# the trap asks it to stop and it stops them in order.
 run: demo
 	$(BIN)/chibo schedule_setup
-	@$(BIN)/chibo qcluster & worker=$$!; \
+	@setsid $(BIN)/chibo qcluster & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(MAKE) --no-print-directory serve
