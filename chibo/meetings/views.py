@@ -342,6 +342,14 @@ def invitee_remove(request: AuthenticatedRequest, meeting_id: int, invitee_id: i
     return redirect(_detail_url(meeting, "invitees"))
 
 
+def _number_range(letters: list[Any]) -> str:
+    """ "12-GM/HU" for one letter, "12–66-GM/HU (55)" for a run: one line, however many."""
+    if len(letters) == 1:
+        return str(letters[0].number_symbol)
+    first, last = letters[0], letters[-1]
+    return f"{first.number:02d}–{last.number:02d}-{last.symbol} ({len(letters)})"
+
+
 @require_POST
 @login_required
 def letters_issue(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
@@ -353,8 +361,7 @@ def letters_issue(request: AuthenticatedRequest, meeting_id: int) -> HttpRespons
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        numbers = ", ".join(letter.number_symbol for letter in letters)
-        messages.success(request, str(LETTERS_ISSUED).format(numbers=numbers))
+        messages.success(request, str(LETTERS_ISSUED).format(numbers=_number_range(letters)))
     return redirect(_detail_url(meeting, "letters"))
 
 

@@ -73,9 +73,14 @@ class RegistrationItemForm(forms.Form):
         *args: Any,
         cells: list[tuple[int, str]],
         meeting_types: list[tuple[str, str]],
+        window: tuple[dt.date, dt.date] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if window is not None:
+            # The phone's date picker opens inside the plan's window; the service still checks.
+            attrs = self.fields["day"].widget.attrs
+            attrs["min"], attrs["max"] = (day.isoformat() for day in window)
         cast(forms.Select, self.fields["cell"].widget).choices = [
             ("", _("Choose a cell")),
             *cells,
@@ -133,6 +138,7 @@ class RegistrationFormSet(_ItemFormSet):
         form_kwargs = {
             "cells": [(cell.pk, cell.name) for cell in cells],
             "meeting_types": [(value, MeetingType(value).label) for value in target.meeting_types],
+            "window": (target.window_start, target.window_end),
         }
         super().__init__(data, initial=initial, prefix="items", form_kwargs=form_kwargs)
 

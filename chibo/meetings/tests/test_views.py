@@ -523,6 +523,14 @@ def test_issue_letters_lists_the_numbered_letter(world: World, meeting: Meeting)
     assert world.overseer.person.full_name in letters
 
 
+def test_many_letters_are_announced_as_one_range(world: World, meeting: Meeting) -> None:
+    invitations.invitees_refresh(actor=world.officer, meeting=meeting)
+    for person in members(world, 3):
+        invitations.invitee_add(actor=world.officer, meeting=meeting, person=person, note="")
+    response = client_for(world.officer).post(url("letters_issue", meeting), follow=True)
+    assert str(views.LETTERS_ISSUED).format(numbers="01–04-GM/HU (4)") in text_of(response)
+
+
 def test_issue_form_goes_once_everyone_has_a_letter(world: World, meeting: Meeting) -> None:
     invitations.invitations_issue(actor=world.officer, meeting=meeting)
     text = text_of(client_for(world.officer).get(url("meeting_detail", meeting)))

@@ -1,5 +1,6 @@
 import datetime as dt
 import html as html_lib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -625,3 +626,11 @@ def test_plan_page_queries_for_a_committee(
     with django_assert_max_num_queries(PLAN_PAGE_MAX_QUERIES):
         response = client.get(reverse("plans:plan_detail", args=[issued.pk]))
     assert text_of(response).count('data-testid="obligation-row"') == 1
+
+
+def test_date_pickers_open_inside_the_plans_window(world: World, issued: Plan) -> None:
+    page = client_for(world.commune_secretary).get(edit_url(issued, world.commune_a))
+    html = page.content.decode()
+    days = re.findall(r'<input type="date" name="items-\d-day"[^>]*>', html)
+    assert len(days) == 2
+    assert all('min="2025-03-01"' in day and 'max="2025-03-31"' in day for day in days)
