@@ -11,6 +11,7 @@ from unidecode import unidecode
 
 from chibo.core.xlsx import table_xlsx
 from chibo.plans.models import MeetingType, Plan, Registration, RegistrationItem
+from chibo.reports import exports as report_exports
 from chibo.reports import selectors as report_selectors
 
 
@@ -90,8 +91,8 @@ def registrations_filename(plan: Plan) -> str:
 
 
 def progress_filename(plan: Plan) -> str:
-    """ "tien-do-332-KH-HU-2025.xlsx"."""
-    return f"tien-do-{_symbol(plan)}-{plan.year}.xlsx"
+    """ "tien-do-332-KH-HU-2025.xlsx"; the progress page's own download uses the same name."""
+    return report_exports.progress_filename(plan)
 
 
 def invitees_xlsx(rows: Sequence[Sequence[Any]], *, red_rows: Iterable[int] = ()) -> bytes:

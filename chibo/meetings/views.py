@@ -42,6 +42,7 @@ AGENDA_SAVED = _("Agenda saved.")
 INVITEES_REFRESHED = _("List updated: {added} added, {dropped} dropped.")
 INVITEE_ADDED = _("{person} added to the list.")
 INVITEE_REMOVED = _("{person} removed from the list.")
+OPEN_FOR_LETTERS = (Meeting.Status.PLANNED, Meeting.Status.SCHEDULED)
 LETTERS_ISSUED = _("Letters issued: {numbers}.")
 INVITATION_ANSWERED = _("Your answer was sent.")
 ATTENDANCE_SAVED = _("Attendance saved.")
@@ -166,7 +167,7 @@ def _invitation_part(user: User, meeting: Meeting) -> dict[str, Any]:
         "conflicts": selectors.invitee_conflicts(meeting=meeting) if can_issue else [],
         "my_invitation": selectors.invitation_of(actor=user, meeting=meeting),
         "can_issue_letters": can_issue,
-        "offer_letters": can_issue and meeting.status != Meeting.Status.CANCELLED and unlettered,
+        "offer_letters": can_issue and meeting.status in OPEN_FOR_LETTERS and unlettered,
     }
 
 

@@ -4,11 +4,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
+from unidecode import unidecode
 
 from chibo.core.xlsx import table_xlsx
+from chibo.plans.models import Plan
 from chibo.reports import selectors
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def progress_filename(plan: Plan) -> str:
+    """ "tien-do-332-KH-HU-2025.xlsx", whichever page it is downloaded from."""
+    symbol = unidecode(plan.number_symbol).replace("/", "-")
+    return f"tien-do-{symbol}-{plan.year}.xlsx"
 
 
 def _yes_no(value: bool | None) -> str:

@@ -66,6 +66,6 @@ def plan_progress_xlsx(request: AuthenticatedRequest, plan_id: int) -> HttpRespo
     filters = _filter_form(request, plan).filters()
     rows = selectors.progress_rows(actor=request.user, plan=plan, filters=filters)
     response = HttpResponse(exports.progress_xlsx(rows), content_type=exports.XLSX_TYPE)
-    filename = f"tien-do-{plan.number}-{plan.year}.xlsx"
+    filename = exports.progress_filename(plan)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

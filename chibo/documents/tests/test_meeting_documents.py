@@ -17,7 +17,7 @@ from chibo.documents.frame import DOCX_TYPE
 from chibo.documents.models import DocumentJob
 from chibo.documents.tests.conftest import CRITERION_COMMENTS, Held
 from chibo.documents.tests.helpers import docx_document, docx_lines, docx_text
-from chibo.meetings.models import Criterion, InvitationLetter
+from chibo.meetings.models import Criterion, InvitationLetter, Meeting
 from chibo.meetings.services import invitations
 from conftest import World
 
@@ -107,6 +107,9 @@ def test_zip_holds_one_docx_per_letter_each_with_only_its_invitee(world: World, 
 def test_a_group_letter_names_the_group_and_its_members(world: World, held: Held) -> None:
     meeting = held.meeting
     InvitationLetter.objects.filter(meeting=meeting).delete()
+    # Letters go out before a meeting is held: put it back in the schedule to issue them again.
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.SCHEDULED)
+    meeting.refresh_from_db()
     invitations.invitations_issue(actor=world.officer, meeting=meeting, per="group")
     text = docx_text(make("letters_docx", world.officer, meeting.pk).content)
     assert "Các đồng chí: Thường trực Huyện ủy Đông" in text

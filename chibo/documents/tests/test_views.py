@@ -60,6 +60,15 @@ def test_registration_report_downloads_for_its_committee(world: World, issued: I
     assert world.commune_secretary.person.full_name in text
 
 
+def test_registration_page_offers_its_report(world: World, issued: Issued) -> None:
+    page = client_for(world.commune_secretary).get(
+        f"/plans/registrations/{issued.registration.pk}/"
+    )
+    html = page.content.decode()
+    assert 'data-testid="registration-downloads"' in html
+    assert f'href="/documents/registrations/{issued.registration.pk}/document.docx"' in html
+
+
 def test_spreadsheets_download(world: World, issued: Issued) -> None:
     client = client_for(world.officer)
     for name in ("registrations", "progress"):

@@ -27,6 +27,7 @@ from chibo.orgs.invitees import ResolvedInvitee
 from chibo.orgs.models import Organization, Person
 from chibo.orgs.scope import Access, Actor, scope_require
 
+LETTERS_MEETING_HELD = gettext_lazy("The meeting has already been held: no more letters go out.")
 LETTERS_NEED_TIME_AND_VENUE = gettext_lazy(
     "Set the meeting's time and venue before issuing letters."
 )
@@ -181,6 +182,8 @@ def invitations_issue(
         scope_require(actor, issuer, Access.ACT)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(LETTERS_MEETING_CANCELLED)
+    if meeting.status == Meeting.Status.HELD:
+        raise ValidationError(LETTERS_MEETING_HELD)
     if meeting.starts_at is None or not meeting.venue:
         raise ValidationError(LETTERS_NEED_TIME_AND_VENUE)
     if not meeting.invitees.exists():

@@ -105,6 +105,16 @@ def test_moving_the_meeting_reissues_letters(
     assert (invitation.response, invitation.responded_at) == ("pending", None)
 
 
+def test_no_letters_for_a_meeting_already_held(world: World, meeting: Meeting) -> None:
+    services.meeting_record_held(
+        actor=world.officer, meeting=meeting, at=START + dt.timedelta(hours=3)
+    )
+    with pytest.raises(ValidationError) as raised:
+        invitations.invitations_issue(actor=world.officer, meeting=meeting)
+    assert raised.value.messages == [str(invitations.LETTERS_MEETING_HELD)]
+    assert not InvitationLetter.objects.exists()
+
+
 def test_someone_removed_after_the_letters_is_neither_counted_nor_told_of_a_move(
     world: World, meeting: Meeting, django_capture_on_commit_callbacks: object
 ) -> None:

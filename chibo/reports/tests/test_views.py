@@ -104,6 +104,8 @@ def test_anonymous_is_sent_to_login(world: World, plan: Plan) -> None:
 def test_xlsx_export_has_headers_rows_and_real_dates(world: World, plan: Plan) -> None:
     response = client_for(world.officer).get(url(plan, "progress.xlsx"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    # The same name as from the plan page's menu.
+    assert 'filename="tien-do-332-KH-HU-2025.xlsx"' in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
