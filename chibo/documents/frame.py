@@ -311,7 +311,7 @@ def render_docx(documents: Sequence[Sequence[Item]], *, info: DocumentInfo) -> b
 
 def _render_items(document: Any, items: Sequence[Item], margins: Margins) -> None:
     width = margins.text_width
-    for item in items:
+    for index, item in enumerate(items):
         if isinstance(item, Table):
             _table(document, item, width)
         elif item.kind == BlockKind.HEADER:
@@ -319,7 +319,11 @@ def _render_items(document: Any, items: Sequence[Item], margins: Margins) -> Non
         elif item.kind == BlockKind.CLOSING:
             _closing(document, item, width)
         else:
-            _paragraph(document, item.text, _STYLE_BY_KIND.get(item.kind, "Body"))
+            paragraph = _paragraph(document, item.text, _STYLE_BY_KIND.get(item.kind, "Body"))
+            following = items[index + 1] if index + 1 < len(items) else None
+            if isinstance(following, Block) and following.kind == BlockKind.CLOSING:
+                # A signature never stands alone on a page: the last lines go over with it.
+                paragraph.paragraph_format.keep_with_next = True
 
 
 _STYLE_BY_KIND = {

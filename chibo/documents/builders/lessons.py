@@ -170,10 +170,12 @@ def lessons_filename(plan_symbol: str, year: int, extension: str) -> str:
 def criterion_lessons(
     criteria: Sequence[str], comments: Sequence[tuple[str, str]]
 ) -> tuple[CriterionLessons, ...]:
-    """Group (criterion, "cell: comment") pairs under the criteria, in the criteria's order."""
+    """Group (criterion, "cell: comment") pairs under the criteria, in the criteria's order;
+    a comment two observers both wrote about the same cell is listed once."""
     return tuple(
         CriterionLessons(
-            criterion=name, comments=tuple(text for key, text in comments if key == name)
+            criterion=name,
+            comments=tuple(dict.fromkeys(text for key, text in comments if key == name)),
         )
         for name in criteria
     )

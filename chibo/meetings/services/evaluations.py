@@ -146,10 +146,14 @@ def _lessons_text(plan: Plan) -> str:
     lines += ["", _("II. LESSONS BY CRITERION")]
     for criterion in Criterion.objects.filter(active=True):
         lines.append(criterion.name)
-        for evaluation in evaluations:
-            for score in evaluation.scores.all():
-                if score.criterion_id == criterion.pk and score.comment:
-                    lines.append(f"- {evaluation.meeting.cell.name}: {score.comment}")
+        # Two observers who saw the same thing wrote it twice: the Standing Committee reads it once.
+        comments = dict.fromkeys(
+            f"- {evaluation.meeting.cell.name}: {score.comment.strip()}"
+            for evaluation in evaluations
+            for score in evaluation.scores.all()
+            if score.criterion_id == criterion.pk and score.comment.strip()
+        )
+        lines += comments
     lines += ["", _("III. STRENGTHS, SHORTCOMINGS AND LESSONS")]
     for evaluation in evaluations:
         for label, text in (

@@ -334,6 +334,19 @@ def test_lessons_summary_lists_every_rating(world: World, meeting: Meeting) -> N
         evaluations.lessons_summary_prefill(actor=world.commune_secretary, plan=meeting.target.plan)
 
 
+def test_a_comment_two_observers_both_wrote_is_listed_once(world: World, meeting: Meeting) -> None:
+    services.meeting_record_held(
+        actor=world.officer, meeting=meeting, at=START + dt.timedelta(hours=3)
+    )
+    for observer in (world.officer.person, world.overseer.person):
+        evaluations.evaluation_submit(
+            actor=None, meeting=meeting, scores=_scores(15), observer=observer
+        )
+    body = evaluations.lessons_summary_prefill(actor=None, plan=meeting.target.plan).body
+    assert body.count("- Chi bộ phòng Kinh tế: Nhận xét attendance") == 1
+    assert body.count("75/100") == 2  # both ratings stay
+
+
 def test_probationary_members_present_do_not_count_as_votes(world: World, meeting: Meeting) -> None:
     full = _members(world, 2)
     probationary = Person.objects.create(
