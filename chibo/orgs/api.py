@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from chibo.core.api import Pagination
 from chibo.orgs import selectors
-from chibo.orgs.models import Organization
+from chibo.orgs.models import Organization, Position
 from chibo.orgs.scope import request_actor
 
 router = Router(tags=["orgs"])
@@ -68,3 +68,38 @@ def org_list(
 @router.get("/{org_id}", response=OrgDetailOut, summary="One organization in the tree")
 def org_detail(request: HttpRequest, org_id: int) -> Organization:
     return selectors.org_get(actor=request_actor(request), org_id=org_id)
+
+
+class PersonRefOut(Schema):
+    id: int
+    code: str
+    full_name: str
+
+
+class BodyRefOut(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class PositionOut(Schema):
+    person: PersonRefOut
+    body: BodyRefOut | None
+    role: str
+    role_name: str
+    start_on: dt.date | None
+    end_on: dt.date | None
+
+    @staticmethod
+    def resolve_role_name(position: Position) -> str:
+        return str(position.get_role_display())
+
+
+@router.get(
+    "/{org_id}/positions", response=list[PositionOut], summary="Who holds which post there today"
+)
+def org_positions(request: HttpRequest, org_id: int) -> list[Position]:
+    """Posts held today in the organization and in its bodies (Thường trực, BCH, chi ủy, …)."""
+    actor = request_actor(request)
+    organization = selectors.org_get(actor=actor, org_id=org_id)
+    return list(selectors.org_positions_today(actor=actor, organization=organization))

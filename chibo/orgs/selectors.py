@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from chibo.core.dates import local_today
 from chibo.core.errors import NotFound
@@ -110,6 +110,34 @@ def _rank(field: str, values: list[str]) -> Case:
     """Order rows by the position of `field` in `values` (the order choices are declared in)."""
     whens = [When(**{field: value}, then=Value(index)) for index, value in enumerate(values)]
     return Case(*whens, default=Value(len(values)), output_field=IntegerField())
+
+
+def org_own_posts(*, actor: Actor | None, organization: Organization) -> QuerySet[Position]:
+    """Posts held today in the organization itself, outside any of its bodies (a cell's
+    secretary recorded without its chi ủy, as an imported workbook may have them)."""
+    scope_for(actor).require(organization, Access.READ)
+    return (
+        Position.objects.filter(active_on(local_today()), organization=organization, body=None)
+        .select_related("person")
+        .order_by(_rank("role", Position.Role.values), "person__sort_key", "pk")
+    )
+
+
+def org_positions_today(*, actor: Actor | None, organization: Organization) -> QuerySet[Position]:
+    """Every post held today in the organization itself or in one of its bodies, in one query:
+    the organization's own posts first, then body by body as the page lists them."""
+    scope_for(actor).require(organization, Access.READ)
+    return (
+        Position.objects.filter(active_on(local_today()))
+        .filter(Q(organization=organization, body=None) | Q(body__organization=organization))
+        .select_related("person", "body")
+        .order_by(
+            F("body").asc(nulls_first=True),
+            _rank("role", Position.Role.values),
+            "person__sort_key",
+            "pk",
+        )
+    )
 
 
 def org_bodies_with_posts(*, actor: Actor | None, organization: Organization) -> QuerySet[Body]:

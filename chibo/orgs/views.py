@@ -74,6 +74,7 @@ def org_detail(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
         "breadcrumbs": selectors.org_breadcrumbs(actor=actor, organization=organization),
         "children": selectors.org_children(actor=actor, organization=organization),
         "bodies": selectors.org_bodies_with_posts(actor=actor, organization=organization),
+        "own_posts": selectors.org_own_posts(actor=actor, organization=organization),
         "page_obj": _page(request, members),
     }
     return render(request, "orgs/org_detail.html", context)

@@ -5,7 +5,7 @@ from django.test import Client
 
 from chibo.accounts.models import User
 from chibo.accounts.services import token_create
-from chibo.orgs.models import OrgKind
+from chibo.orgs.models import OrgKind, Person, Position
 from chibo.orgs.tests.factories import make_org
 from conftest import World
 
@@ -92,3 +92,23 @@ def test_search_with_nul_byte_is_harmless(world: World) -> None:
     response = api_get(world.officer, "/api/v1/orgs", search="xã\x00Bình")
     assert response.status_code == 200
     assert [row["code"] for row in response.json()["items"]] == ["CB"]
+
+
+def test_positions_of_an_organization_today(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    holder = Person.objects.create(code="OWN-1", full_name="Phàn Thị Dung", home_cell=world.cell_a)
+    Position.objects.create(
+        person=holder, organization=world.cell_a, body=None, role=Position.Role.SECRETARY
+    )
+    # Token and scope, the organization, its own posts, its bodies with theirs: no query a post.
+    with django_assert_max_num_queries(14):
+        response = api_get(world.officer, f"/api/v1/orgs/{world.district.pk}/positions")
+    assert response.status_code == 200
+    by_person = {row["person"]["id"]: row for row in response.json()}
+    overseer = by_person[world.overseer.person.pk]
+    assert overseer["body"]["kind"] == "thuong_truc"
+    cell = api_get(world.officer, f"/api/v1/orgs/{world.cell_a.pk}/positions").json()
+    own = next(row for row in cell if row["person"]["code"] == "OWN-1")
+    assert (own["body"], own["role"], own["role_name"]) == (None, "bi_thu", "Bí thư")
+    assert api_get(world.outsider, f"/api/v1/orgs/{world.cell_a.pk}/positions").status_code == 404

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from chibo.accounts.models import User
-from chibo.orgs.models import Organization, Position
+from chibo.orgs.models import Organization, Person, Position
 from chibo.orgs.tests.factories import PersonFactory, give_post, make_body, make_org
 from conftest import World
 
@@ -227,6 +227,17 @@ def test_detail_shows_the_organization(world: World) -> None:
     # Its children link to their pages.
     assert f'href="{detail_url(world.commune_a)}"' in html
     assert f'href="{detail_url(world.district_cell)}"' in html
+
+
+def test_posts_held_outside_any_body_are_shown(world: World) -> None:
+    holder = Person.objects.create(code="OWN-1", full_name="Phàn Thị Dung", home_cell=world.cell_a)
+    Position.objects.create(
+        person=holder, organization=world.cell_a, body=None, role=Position.Role.SECRETARY
+    )
+    html = client_for(world.officer).get(detail_url(world.cell_a)).content.decode()
+    own = html.split('data-testid="own-posts"')[1].split("</section>")[0]
+    assert "Phàn Thị Dung" in own
+    assert "Bí thư" in own
 
 
 def test_detail_shows_validity_dates(world: World) -> None:
