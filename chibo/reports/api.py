@@ -76,9 +76,20 @@ class TotalsOut(Schema):
     held_percent: int
 
 
+class DesignatedOut(Schema):
+    meeting: int = Field(alias="pk")
+    cell: OrgRef
+    meeting_type: str
+    starts_at: dt.datetime | None
+    status: str
+    evaluations: int = Field(alias="evaluations_count")
+    with_lessons: int = Field(alias="lessons_count")
+
+
 class ProgressOut(Schema):
     plan: int
     totals: TotalsOut
+    designated: list[DesignatedOut]
     rows: list[ProgressRowOut]
     count: int
     page: int
@@ -106,6 +117,7 @@ def plan_progress(
     return {
         "plan": plan.pk,
         "totals": selectors.progress_totals(actor=actor, plan=plan),
+        "designated": list(selectors.designated_meetings(actor=actor, plan=plan)),
         "rows": selectors.progress_page_rows(rows, ids[start : start + query.page_size]),
         "count": count,
         "page": query.page,

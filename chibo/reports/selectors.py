@@ -294,3 +294,22 @@ def progress_areas(*, actor: Actor | None, plan: Plan) -> QuerySet[Organization]
     """The parents of obligated organizations, to filter the dashboard by area."""
     parents = progress_base(actor=actor, plan=plan).values("organization__parent_id")
     return Organization.objects.filter(pk__in=parents).order_by("sort_key")
+
+
+def designated_meetings(*, actor: Actor | None, plan: Plan) -> QuerySet[Meeting]:
+    """The model meetings the plan itself designates (no obligation behind them: the issuing
+    committee's own cells), in scope, with how many observers evaluated each and how many wrote
+    lessons. Few by nature (the seed has two), so listed whole beside the obligations."""
+    scope = scope_for(actor)
+    return (
+        Meeting.objects.filter(target__plan=plan, obligation__isnull=True)
+        .filter(scope.q(Access.READ, path_field="cell__path"))
+        .select_related("cell")
+        .annotate(
+            evaluations_count=Count("evaluations", distinct=True),
+            lessons_count=Count(
+                "evaluations", filter=Q(evaluations__lessons__gt=""), distinct=True
+            ),
+        )
+        .order_by("starts_at", "cell__sort_key", "pk")
+    )

@@ -52,6 +52,7 @@ def plan_progress(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
         "totals": totals,
         "states": selectors.STATES,
         "chart": _chart(request, plan, totals.obligations),
+        "designated": selectors.designated_meetings(actor=request.user, plan=plan),
         "sort": form.filters().sort,
     }
     template = (

@@ -218,3 +218,41 @@ def test_progress_api_query_count_is_flat(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(f"/api/v1/plans/{plan.pk}/progress")
     assert response.json()["count"] == 32
+
+
+def test_the_plans_own_model_meetings_are_listed_with_their_evaluations(
+    world: World, plan: Plan
+) -> None:
+    meeting = Meeting.objects.get(target__plan=plan, cell=world.district_cell)
+    meeting_services.meeting_schedule(
+        actor=world.officer,
+        meeting=meeting,
+        starts_at=at(2025, 3, 12, 8),
+        ends_at=at(2025, 3, 12, 10),
+        venue="Hội trường",
+    )
+    meeting_services.meeting_record_held(actor=world.officer, meeting=meeting, at=at(2025, 3, 13))
+    scores = [evaluations.ScoreData(c.code, 18, "") for c in Criterion.objects.all()]
+    evaluations.evaluation_submit(
+        actor=world.officer, meeting=meeting, scores=scores, lessons="Chuẩn bị kỹ"
+    )
+    (row,) = selectors.designated_meetings(actor=world.officer, plan=plan)
+    assert (row.pk, row.evaluations_count, row.lessons_count) == (meeting.pk, 1, 1)
+    body = client_for(world.officer).get(f"/api/v1/plans/{plan.pk}/progress").json()
+    assert body["designated"] == [
+        {
+            "meeting": meeting.pk,
+            "cell": {"id": world.district_cell.pk, "code": "D-KT", "name": "Chi bộ phòng Kinh tế"},
+            "meeting_type": meeting.meeting_type,
+            "starts_at": "2025-03-12T01:00:00Z",
+            "status": "held",
+            "evaluations": 1,
+            "with_lessons": 1,
+        }
+    ]
+    # A commune secretary sees the plan, not the district cell's meeting.
+    assert not selectors.designated_meetings(actor=world.commune_secretary, plan=plan)
+    page = Client()
+    page.force_login(world.officer)
+    html = page.get(f"/plans/{plan.pk}/progress/").content.decode()
+    assert html.count('data-testid="designated-row"') == 1
