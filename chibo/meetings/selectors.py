@@ -120,7 +120,7 @@ def invitee_list(*, meeting: Meeting, include_removed: bool = False) -> QuerySet
     return queryset
 
 
-def _relative_orgs(meeting: Meeting) -> dict[str, Organization]:
+def meeting_relative_orgs(meeting: Meeting) -> dict[str, Organization]:
     relative = {"@cell": meeting.cell}
     if meeting.obligation_id is not None:
         relative["@obligated"] = meeting.obligation.organization  # type: ignore[union-attr]
@@ -131,7 +131,7 @@ def invitees_resolved(meeting: Meeting) -> list[ResolvedInvitee]:
     """The people the meeting's rules name on its day (the list is not written)."""
     moment = meeting.starts_at or timezone.now()
     day = moment.astimezone(LOCAL_TZ).date()
-    return resolve(meeting.invitee_rules, relative=_relative_orgs(meeting), on=day)
+    return resolve(meeting.invitee_rules, relative=meeting_relative_orgs(meeting), on=day)
 
 
 def invitee_list_or_preview(*, meeting: Meeting) -> list[Invitee]:

@@ -140,12 +140,14 @@ def _org_refs(rule: InviteeRule) -> list[str]:
 
 
 def _org_phrase(ref: str, organizations: dict[str, Organization]) -> str:
+    organization = organizations.get(ref)
+    if organization is not None:
+        return organization.display_committee
     if ref == "@obligated":
         return _("the grassroots organization")
     if ref == "@cell":
         return _("cell")
-    organization = organizations.get(ref)
-    return organization.display_committee if organization else ref
+    return ref
 
 
 def describe(
@@ -189,6 +191,16 @@ def describe_all(raw_rules: list[dict[str, Any]]) -> list[str]:
     organizations = {org.code: org for org in Organization.objects.filter(code__in=codes)}
     kind_names = dict(OrgKind.objects.values_list("code", "name"))
     return [describe(rule, organizations, kind_names) for rule in rules]
+
+
+def describe_for_meeting(raw_rule: dict[str, Any], relative: dict[str, Organization]) -> str:
+    """One group's phrase with its organizations named for one meeting ("Bí thư, Phó Bí thư các
+    chi bộ cơ sở thuộc Đảng ủy xã Bản Bo", not "… the grassroots organization"): a letter's
+    addressee."""
+    rule = _RULES_ADAPTER.validate_python([raw_rule])[0]
+    codes = {ref for ref in _org_refs(rule) if not ref.startswith("@")}
+    organizations = {org.code: org for org in Organization.objects.filter(code__in=codes)}
+    return describe(rule, organizations | relative)
 
 
 # Resolution -------------------------------------------------------------------------------------

@@ -2,13 +2,14 @@
 
 import dataclasses
 import datetime as dt
+import json
 from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,7 +24,7 @@ from chibo.meetings.models import (
     Meeting,
 )
 from chibo.notifications import services as notification_services
-from chibo.orgs.invitees import ResolvedInvitee
+from chibo.orgs.invitees import ResolvedInvitee, describe_for_meeting
 from chibo.orgs.models import Organization, Person
 from chibo.orgs.scope import Access, Actor, scope_require
 
@@ -40,6 +41,7 @@ INVITATION_CLOSED = gettext_lazy(
     "The meeting has already been held or was cancelled: the invitation can no longer be answered."
 )
 LETTER_DOCUMENT_TYPE = "GM"
+DOCUMENT_LANGUAGE = "vi"
 
 
 def _reasons_json(entry: ResolvedInvitee) -> list[dict[str, object]]:
@@ -163,6 +165,21 @@ def _notify(meeting: Meeting, person_ids: list[int], key: str, title: str, body:
     )
 
 
+def _letter_group(invitee: Invitee, per: str, relative: dict[str, Organization]) -> tuple[str, str]:
+    """Which letter an invitee goes on, and to whom it is addressed.
+
+    Per group, everyone the same rule invited shares a letter addressed to the group as the
+    plan names it ("Bí thư, Phó Bí thư các chi bộ cơ sở thuộc …"); people added by hand get
+    their own. Letters are Vietnamese documents whatever the organizer's language.
+    """
+    if per == "person" or not invitee.reasons:
+        return f"person:{invitee.person_id}", invitee.person.full_name
+    raw = invitee.reasons[0]["rule"]
+    with translation.override(DOCUMENT_LANGUAGE):
+        addressee = describe_for_meeting(raw, relative)
+    return "rule:" + json.dumps(raw, sort_keys=True, ensure_ascii=False), addressee
+
+
 @transaction.atomic
 def invitations_issue(
     *,
@@ -198,16 +215,15 @@ def invitations_issue(
     now = at or timezone.now()
     symbol = f"{LETTER_DOCUMENT_TYPE}/{issuer.symbol or 'CB'}"
     groups: dict[str, list[Invitee]] = {}
+    addressees: dict[str, str] = {}
+    relative = selectors.meeting_relative_orgs(meeting)
     for invitee in pending:
-        key = (
-            f"person:{invitee.person_id}"
-            if per == "person"
-            else (invitee.reason_texts[0] if invitee.reasons else invitee.person.full_name)
-        )
+        key, addressee = _letter_group(invitee, per, relative)
         groups.setdefault(key, []).append(invitee)
+        addressees.setdefault(key, addressee)
     letters: list[InvitationLetter] = []
     for key, members in groups.items():
-        addressee = members[0].person.full_name if per == "person" else key
+        addressee = addressees[key]
         letter = InvitationLetter.objects.create(
             meeting=meeting,
             issuer=issuer,

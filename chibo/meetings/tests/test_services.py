@@ -18,8 +18,10 @@ from chibo.meetings.models import (
 )
 from chibo.meetings.services import evaluations, invitations, records
 from chibo.notifications.models import Notification
-from chibo.orgs.models import Person
-from chibo.plans.models import Plan
+from chibo.orgs.models import Person, Position
+from chibo.orgs.tests.factories import make_org
+from chibo.plans import services as plan_services
+from chibo.plans.models import Obligation, Plan
 from chibo.plans.tests.factories import make_plan
 from conftest import World
 
@@ -367,3 +369,39 @@ def test_probationary_members_present_do_not_count_as_votes(world: World, meetin
     assert raised.value.message_dict["votes_for"] == [
         str(records.MINUTES_VOTES_EXCEED).format(present=2)
     ]
+
+
+def test_letters_per_group_go_one_to_each_rule_and_name_its_organization(world: World) -> None:
+    """A commune meeting invites the commune's BCH: per group, one letter for all its members,
+    addressed to the BCH of that very commune; someone added by hand gets their own."""
+    plan = make_plan(world, status=Plan.Status.DRAFT)
+    services.plan_issue(actor=None, plan=plan)
+    second = make_org(world.commune_a, "CA-2", "Chi bộ bản Hai An", "chi_bo_truc_thuoc")
+    registration = plan_services.registration_save(
+        actor=world.commune_secretary,
+        obligation=Obligation.objects.get(target__plan=plan, organization=world.commune_a),
+        items=[
+            plan_services.ItemData(world.cell_a.pk, "regular", START, "Nhà văn hóa"),
+            plan_services.ItemData(second.pk, "thematic", START, "Nhà văn hóa"),
+        ],
+    )
+    plan_services.registration_submit(actor=world.commune_secretary, registration=registration)
+    services.registration_accept(actor=None, registration=registration)
+    meeting = Meeting.objects.get(obligation__organization=world.commune_a, cell=world.cell_a)
+    deputy = Person.objects.create(code="BCH-2", full_name="Lò Văn Phó", home_cell=second)
+    deputy.positions.create(
+        organization=world.commune_a,
+        body=world.commune_secretary.person.positions.get().body,
+        role=Position.Role.DEPUTY_SECRETARY,
+    )
+    guest = Person.objects.create(code="G-7", full_name="Hà Thị Khách", home_cell=world.cell_b)
+    invitations.invitees_refresh(actor=None, meeting=meeting)
+    invitations.invitee_add(actor=None, meeting=meeting, person=guest, note="Báo cáo viên")
+    letters = invitations.invitations_issue(actor=None, meeting=meeting, per="group")
+    by_addressee = {letter.addressee: letter for letter in letters}
+    bch = by_addressee["Ban Chấp hành Đảng ủy xã An"]
+    assert {i.invitee.person_id for i in bch.invitations.all()} == {
+        world.commune_secretary.person_id,
+        deputy.pk,
+    }
+    assert "Hà Thị Khách" in by_addressee
