@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.dates import LOCAL_TZ
@@ -48,15 +47,6 @@ def _at(day: dt.date | None, time: dt.time | None) -> dt.datetime | None:
     if day is None or time is None:
         return None
     return dt.datetime.combine(day, time, tzinfo=LOCAL_TZ)
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: under its field when the form has one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 # --- The meeting page -----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chibo.accounts.http import AuthenticatedRequest
 from chibo.accounts.models import User
 from chibo.core.errors import NotFound
+from chibo.core.forms import apply_errors
 from chibo.meetings import forms, rules, selectors, services
 from chibo.meetings.models import (
     AgendaItem,
@@ -225,7 +226,7 @@ def meeting_schedule(request: AuthenticatedRequest, meeting_id: int) -> HttpResp
         try:
             services.meeting_update(actor=request.user, meeting=meeting, **form.schedule())
         except ValidationError as error:
-            forms.apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, MEETING_SCHEDULED)
             return redirect(_detail_url(meeting))
@@ -487,7 +488,7 @@ def minutes_edit(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse
         try:
             records.minutes_save(actor=request.user, meeting=meeting, data=form.minutes_data())
         except ValidationError as error:
-            forms.apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, MINUTES_SAVED)
             return redirect("meetings:minutes_edit", meeting_id=meeting.pk)
@@ -561,7 +562,7 @@ def evaluation_edit(request: AuthenticatedRequest, meeting_id: int) -> HttpRespo
                 actor=request.user, meeting=meeting, **form.submission()
             )
         except ValidationError as error:
-            forms.apply_errors(form, error)
+            apply_errors(form, error)
         else:
             rating = saved.rating.name
             messages.success(

@@ -221,6 +221,47 @@ def plan_detail(request: HttpRequest, plan_id: int) -> Plan:
     return selectors.plan_get(actor=request_actor(request), plan_id=plan_id)
 
 
+class WindowIn(InputSchema):
+    target: int
+    start: dt.date
+    end: dt.date
+
+
+class DeadlineIn(InputSchema):
+    duty: int
+    deadline: dt.date
+
+
+class PlanEditIn(InputSchema):
+    number: int = Field(ge=1)
+    issued_on: dt.date
+    place: str = Field(max_length=120)
+    title: str = Field(max_length=500)
+    signer_title: str = Field("", max_length=120)
+    signer_name: str = Field("", max_length=120)
+    windows: list[WindowIn] = []
+    deadlines: list[DeadlineIn] = []
+
+
+@router.put("/{plan_id}", response=PlanDetailOut, summary="Correct a draft before it is issued")
+def plan_update(request: HttpRequest, plan_id: int, payload: PlanEditIn) -> Plan:
+    """Windows and deadlines not listed stay as they are."""
+    actor = request_actor(request)
+    plan = selectors.plan_get(actor=actor, plan_id=plan_id)
+    edit = services.PlanEdit(
+        number=payload.number,
+        issued_on=payload.issued_on,
+        place=payload.place,
+        title=payload.title,
+        signer_title=payload.signer_title,
+        signer_name=payload.signer_name,
+        windows={row.target: (row.start, row.end) for row in payload.windows},
+        deadlines={row.duty: row.deadline for row in payload.deadlines},
+    )
+    services.plan_update(actor=actor, plan=plan, edit=edit)
+    return selectors.plan_get(actor=actor, plan_id=plan.pk)
+
+
 class PlanCopyIn(InputSchema):
     year: int = Field(ge=2000, le=2100)
 

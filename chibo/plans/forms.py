@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from chibo.core.dates import LOCAL_TZ
 from chibo.orgs.models import Organization
-from chibo.plans.models import MeetingType, RegistrationItem, Target
-from chibo.plans.services import ItemData
+from chibo.plans.models import MeetingType, Plan, RegistrationItem, ReportingDuty, Target
+from chibo.plans.services import ItemData, PlanEdit
 
 # The years a plan may be copied to: the API accepts the same range.
 COPY_YEAR_MIN = 2000
@@ -32,6 +32,85 @@ class PlanCopyForm(forms.Form):
         max_value=COPY_YEAR_MAX,
         widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
     )
+
+
+def _date_field(label: Any) -> forms.DateField:
+    widget = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+    return forms.DateField(label=label, widget=widget)
+
+
+class PlanEditForm(forms.Form):
+    """A draft's number, date, place, title, signer, and each window and deadline by id."""
+
+    number = forms.IntegerField(
+        label=_("Number"),
+        min_value=1,
+        widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+    )
+    issued_on = _date_field(_("Date"))
+    place = forms.CharField(
+        label=_("Place"), max_length=120, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+    signer_title = forms.CharField(
+        label=_("Signer's title"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    signer_name = forms.CharField(
+        label=_("Signer"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "number": plan.number,
+                "issued_on": plan.issued_on,
+                "place": plan.place,
+                "title": plan.title,
+                "signer_title": plan.signer_title,
+                "signer_name": plan.signer_name,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.targets = list(plan.targets.select_related("organization").order_by("order", "pk"))
+        self.duties = list(plan.reporting_duties.order_by("order", "pk"))
+        for target in self.targets:
+            self.fields[f"start_{target.pk}"] = _date_field(_("From"))
+            self.fields[f"end_{target.pk}"] = _date_field(_("Until"))
+            self.initial.setdefault(f"start_{target.pk}", target.window_start)
+            self.initial.setdefault(f"end_{target.pk}", target.window_end)
+        for duty in self.duties:
+            self.fields[f"deadline_{duty.pk}"] = _date_field(_("Deadline"))
+            self.initial.setdefault(f"deadline_{duty.pk}", duty.deadline)
+
+    def target_rows(self) -> list[tuple[Target, Any, Any]]:
+        return [(t, self[f"start_{t.pk}"], self[f"end_{t.pk}"]) for t in self.targets]
+
+    def duty_rows(self) -> list[tuple[ReportingDuty, Any]]:
+        return [(d, self[f"deadline_{d.pk}"]) for d in self.duties]
+
+    def edit(self) -> PlanEdit:
+        data = self.cleaned_data
+        return PlanEdit(
+            number=data["number"],
+            issued_on=data["issued_on"],
+            place=data["place"],
+            title=data["title"],
+            signer_title=data["signer_title"],
+            signer_name=data["signer_name"],
+            windows={t.pk: (data[f"start_{t.pk}"], data[f"end_{t.pk}"]) for t in self.targets},
+            deadlines={d.pk: data[f"deadline_{d.pk}"] for d in self.duties},
+        )
 
 
 class ReviewForm(forms.Form):

@@ -293,6 +293,60 @@ def _obligations_for_notice(ids: list[int]) -> list[Obligation]:
     )
 
 
+PLAN_NOT_DRAFT = _("Only a draft can be edited: an issued plan is corrected by a new document.")
+PLAN_DATE_OTHER_YEAR = _("The plan is for {year}: its date must fall in that year.")
+
+
+@dataclass(frozen=True)
+class PlanEdit:
+    """What the issuer corrects on a draft (a copy for a new year above all): the number and
+    date it will carry, its place and title, the signer, and each due window and deadline."""
+
+    number: int
+    issued_on: dt.date
+    place: str
+    title: str
+    signer_title: str
+    signer_name: str
+    windows: dict[int, tuple[dt.date, dt.date]] = field(default_factory=dict)  # target id
+    deadlines: dict[int, dt.date] = field(default_factory=dict)  # reporting duty id
+
+
+@transaction.atomic
+def plan_update(*, actor: Actor | None, plan: Plan, edit: PlanEdit) -> Plan:
+    """Correct a draft before it is issued; everything is checked before anything is kept."""
+    if actor is not None:
+        scope_require(actor, plan.issuer_org, Access.MANAGE)
+    if plan.status != Plan.Status.DRAFT:
+        raise ValidationError(PLAN_NOT_DRAFT)
+    if edit.issued_on.year != plan.year:
+        raise ValidationError({"issued_on": str(PLAN_DATE_OTHER_YEAR).format(year=plan.year)})
+    taken = (
+        Plan.objects.filter(issuer_org=plan.issuer_org, year=plan.year, number=edit.number)
+        .exclude(pk=plan.pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError({"number": str(PLAN_NUMBER_TAKEN).format(year=plan.year)})
+    plan.number = edit.number
+    plan.issued_on = edit.issued_on
+    plan.place = clean_text(edit.place)
+    plan.title = clean_text(edit.title)
+    plan.signer_title = clean_text(edit.signer_title)
+    plan.signer_name = clean_text(edit.signer_name)
+    plan.full_clean()
+    plan.save()
+    for target in plan.targets.filter(pk__in=edit.windows):
+        target.window_start, target.window_end = edit.windows[target.pk]
+        target.full_clean()
+        target.save(update_fields=["window_start", "window_end"])
+    for duty in plan.reporting_duties.filter(pk__in=edit.deadlines):
+        duty.deadline = edit.deadlines[duty.pk]
+        duty.full_clean()
+        duty.save(update_fields=["deadline"])
+    return plan
+
+
 def _replace_year(text: str, old: int, new: int) -> str:
     return text.replace(str(old), str(new))
 

@@ -7,6 +7,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("<int:plan_id>/", views.plan_detail, name="plan_detail"),
+    path("<int:plan_id>/edit/", views.plan_edit, name="plan_edit"),
     path("<int:plan_id>/copy/", views.plan_copy, name="plan_copy"),
     path(
         "<int:plan_id>/registrations/<int:org_id>/",

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chibo.accounts.http import AuthenticatedRequest
 from chibo.accounts.models import User
 from chibo.core.dates import local_now, local_today
+from chibo.core.errors import NotFound
+from chibo.core.forms import apply_errors
 from chibo.orgs.invitees import describe_all
 from chibo.plans import document_text, forms, selectors, services
 from chibo.plans.models import (
@@ -32,6 +34,7 @@ from chibo.plans.models import (
     Target,
 )
 
+PLAN_SAVED = _("Plan saved. Check it, then issue it.")
 PLAN_COPIED = _("Copied to {year} as a new draft. Check it, then issue it.")
 REGISTRATION_SAVED = _("Draft saved. Check it, then send it.")
 REGISTRATION_SENT = _("List and schedule sent.")
@@ -243,6 +246,25 @@ def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
         "actions": _plan_actions(request.user, plan),
     }
     return render(request, "plans/plan_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_edit(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
+    """The issuer's managers correct a draft (a copy's number, dates and windows) before issue."""
+    plan = selectors.plan_get(actor=request.user, plan_id=plan_id)
+    if not selectors.plan_can_manage(actor=request.user, plan=plan):
+        raise NotFound()
+    form = forms.PlanEditForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(actor=request.user, plan=plan, edit=form.edit())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, PLAN_SAVED)
+            return redirect("plans:plan_detail", plan_id=plan.pk)
+    return render(request, "plans/plan_edit.html", {"plan": plan, "form": form})
 
 
 @require_POST
