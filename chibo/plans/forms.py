@@ -52,7 +52,7 @@ class PlanEditForm(forms.Form):
         label=_("Place"), max_length=120, widget=forms.TextInput(attrs={"class": "form-control"})
     )
     title = forms.CharField(
-        label=_("Title"),
+        label=_("Title of the plan"),
         max_length=500,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
     )
