@@ -21,7 +21,7 @@ def org_list(
 ) -> QuerySet[Organization]:
     """Organizations in scope, in Vietnamese alphabetical order within the tree."""
     queryset = scope_for(actor).filter(Organization.objects.all(), level)
-    queryset = queryset.filter(search_q(search))
+    queryset = queryset.filter(search_q(search, phrase=True))
     if kind:
         queryset = queryset.filter(kind__code=kind)
     if not include_closed:

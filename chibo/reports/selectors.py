@@ -163,7 +163,7 @@ def progress_rows(
         queryset = queryset.annotate(held_for_filter=_held_count()).filter(
             Q(registration_overdue=True) | meetings_late
         )
-    queryset = queryset.filter(search_q(filters.search, "organization__search_text"))
+    queryset = queryset.filter(search_q(filters.search, "organization__search_text", phrase=True))
     order = SORTS.get(filters.sort, SORTS["name"])
     if "held" in filters.sort:
         queryset = queryset.annotate(meetings_held_sort=_held_count())

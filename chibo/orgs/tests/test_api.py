@@ -45,6 +45,20 @@ def test_search_ignores_diacritics(world: World) -> None:
     assert [row["name"] for row in response.json()["items"]] == ["Đảng bộ huyện Đông"]
 
 
+def test_a_name_is_searched_as_a_phrase(world: World) -> None:
+    """ "xa an" finds Đảng bộ xã An only, though "an" also starts a word elsewhere; the words
+    in another order are not the name."""
+    make_org(world.district, "CX", "Đảng bộ xã Bản An", "dang_bo_co_so")
+    codes = [
+        row["code"]
+        for row in api_get(world.officer, "/api/v1/orgs", search="Xa An").json()["items"]
+    ]
+    assert codes == ["CA"]
+    both = api_get(world.officer, "/api/v1/orgs", search="an").json()["items"]
+    assert {"CA", "CX"} <= {row["code"] for row in both}
+    assert api_get(world.officer, "/api/v1/orgs", search="an xa").json()["count"] == 0
+
+
 def test_filter_by_kind(world: World) -> None:
     response = api_get(world.officer, "/api/v1/orgs", kind="chi_bo_truc_thuoc")
     assert {row["code"] for row in response.json()["items"]} == {"CA-1", "CB-1"}
