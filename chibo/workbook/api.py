@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from chibo.core.errors import NotFound
 from chibo.orgs.scope import request_actor
 from chibo.workbook import export, selectors, services
 
@@ -41,7 +42,7 @@ class MessageOut(Schema):
 
 @imports_router.post(
     "",
-    response={200: ImportOut, 403: MessageOut, 422: ImportOut},
+    response={200: ImportOut, 404: MessageOut, 422: ImportOut},
     summary="Import a workbook (or check it: dry_run=true)",
     description="The workbook as `file` (XLSX in chibo's format: sheets Tổ chức, Đảng viên, "
     "Chức vụ); `dry_run` true to check and count only. Any error: 422, nothing written.",
@@ -55,7 +56,8 @@ def import_workbook(
             actor=actor, stream=file, filename=file.name or "import.xlsx", dry_run=dry_run
         )
     except ValidationError as error:
-        return Status(403, {"message": error.messages[0]})
+        # Whoever may import nowhere gets the page's answer: the endpoint is not theirs.
+        raise NotFound() from error
     body = {
         **outcome.counts,
         "errors": [error.as_dict() for error in outcome.errors],

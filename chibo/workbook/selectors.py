@@ -7,6 +7,7 @@ from chibo.core.errors import NotFound
 from chibo.orgs import selectors as org_selectors
 from chibo.orgs.models import Organization
 from chibo.orgs.scope import Actor
+from chibo.workbook import rules
 from chibo.workbook.models import ImportRecord
 
 RECENT_IMPORTS = 10
@@ -30,8 +31,12 @@ def import_record_list(*, actor: Actor | None) -> QuerySet[ImportRecord]:
 
 
 def export_root_get(*, actor: Actor | None, org_id: int) -> Organization:
-    """An organization whose subtree the actor may export: any one they can read."""
-    return org_selectors.org_get(actor=actor, org_id=org_id)
+    """An organization whose subtree the actor may export. A workbook holds personal data, so
+    export asks the right to import there; anything less is a 404, as for what one cannot see."""
+    organization = org_selectors.org_get(actor=actor, org_id=org_id)
+    if not rules.can_export(actor, organization):
+        raise NotFound()
+    return organization
 
 
 def user_by_username(username: str) -> User | None:

@@ -10,16 +10,17 @@ import functools
 import hashlib
 import logging
 from collections.abc import Callable
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_q.tasks import async_task  # type: ignore[import-untyped]
 
+from chibo.orgs import services as org_services
 from chibo.orgs.scope import Actor
 from chibo.workbook import errors, rules
 from chibo.workbook.applying import apply_plan
@@ -33,6 +34,10 @@ logger = logging.getLogger(__name__)
 IMPORT_NOT_ALLOWED = _("You do not manage any part of the organization tree.")
 IMPORT_CANNOT_CONFIRM = _("This workbook cannot be imported: check it again.")
 IMPORT_FAILED_UNEXPECTEDLY = _("Something went wrong while importing. Nothing was changed.")
+IMPORT_COLLIDED = _(
+    "The organization tree was changed by someone else while this workbook was being imported. "
+    "Nothing was changed: check the workbook again and import it."
+)
 
 Progress = Callable[[int], None]
 
@@ -94,8 +99,9 @@ def workbook_import(
 ) -> tuple[ImportRecord, ImportOutcome]:
     """Check a workbook and, unless it is a dry run or has an error, import it whole.
 
-    The writes and the record of them share one transaction: a process killed halfway leaves
-    the database as it was, without even a record of the attempt.
+    The check that decides what to write, the writes and the record of them share one
+    transaction, under the tree's write lock: a process killed halfway leaves the database as it
+    was, and no other writer moves the tree between the check and the writes.
     """
     _require_importer(actor)
     size = _stream_size(stream)
@@ -106,18 +112,48 @@ def workbook_import(
         size=size,
         dry_run=True,
     )
-    plan, outcome = _check(actor, stream, size)
-    if plan is None or not outcome.is_valid or dry_run:
+    if dry_run:
+        _plan, outcome = _check(actor, stream, size)
         _finish(record, outcome, ImportRecord.Status.CHECKED)
         record.save()
         return record, outcome
-    with transaction.atomic():
-        apply_plan(plan, progress)
-        outcome.imported = True
-        record.dry_run = False
-        _finish(record, outcome, ImportRecord.Status.IMPORTED)
+    try:
+        with transaction.atomic():
+            outcome = _check_and_apply(record, actor, stream, progress)
+            record.save()
+    except DatabaseError:
+        logger.exception("import of %s refused by the database", filename)
+        outcome = _collided()
+        _finish(record, outcome, ImportRecord.Status.CHECKED)
         record.save()
     return record, outcome
+
+
+def _check_and_apply(
+    record: ImportRecord, actor: Actor | None, stream: IO[bytes], progress: Progress | None
+) -> ImportOutcome:
+    """Inside the caller's transaction: lock the tree, check, and write when the check passed."""
+    org_services.tree_write_lock()
+    plan, outcome = _check(actor, stream, record.size)
+    if plan is None or not outcome.is_valid:
+        _finish(record, outcome, ImportRecord.Status.CHECKED)
+        return outcome
+    apply_plan(plan, progress, actor=actor, reason=_history_reason(record))
+    outcome.imported = True
+    record.dry_run = False
+    _finish(record, outcome, ImportRecord.Status.IMPORTED)
+    return outcome
+
+
+def _history_reason(record: ImportRecord) -> str:
+    """The change reason of every history row an import writes: which workbook did it."""
+    return f"Nhập dữ liệu từ Excel: {record.filename} ({record.sha256[:12]})"[:100]
+
+
+def _collided() -> ImportOutcome:
+    """A write refused by the database (another writer got there first): nothing was written."""
+    failure = RowError("", None, "", "", str(IMPORT_COLLIDED))
+    return ImportOutcome(empty_counts(), [failure], 0, imported=False)
 
 
 def _finish(record: ImportRecord, outcome: ImportOutcome, success: str) -> None:
@@ -209,7 +245,7 @@ def import_check_run(*, record_id: int) -> ImportRecord | None:
             _plan, outcome = _check(record.actor, stream, record.size, progress)
     except Exception:
         logger.exception("import check %s failed", record_id)
-        return _fail(record)
+        return _fail(record.pk)
     _finish(record, outcome, ImportRecord.Status.CHECKED)
     record.save()
     return record
@@ -218,47 +254,74 @@ def import_check_run(*, record_id: int) -> ImportRecord | None:
 @transaction.atomic
 def import_confirm(*, actor: Actor, record: ImportRecord) -> ImportRecord:
     """Import a checked workbook: at once when small, else in the worker. The file is checked
-    again first, since the tree may have changed since the dry run."""
+    again first, since the tree may have changed since the dry run.
+
+    The record is claimed by one conditional update: of two confirmations (a double click, two
+    tabs), one wins and the other is told the workbook cannot be imported.
+    """
     _require_importer(actor)
-    if record.actor_id != actor.pk or not record.can_confirm:
+    claimed = (
+        ImportRecord.objects.filter(
+            pk=record.pk, actor_id=actor.pk, status=ImportRecord.Status.CHECKED, dry_run=True
+        )
+        .exclude(file="")
+        .update(status=ImportRecord.Status.IMPORTING, progress=0, updated_at=timezone.now())
+    )
+    if not claimed:
         raise ValidationError(IMPORT_CANNOT_CONFIRM)
-    record.status = ImportRecord.Status.IMPORTING
-    record.progress = 0
-    record.save(update_fields=["status", "progress", "updated_at"])
     _run(record, "chibo.workbook.tasks.import_apply_run", import_apply_run)
     record.refresh_from_db()
     return record
 
 
 def import_apply_run(*, record_id: int) -> ImportRecord | None:
-    """Check the kept file again and import it in one transaction; safe to run twice."""
-    record = ImportRecord.objects.select_related("actor").filter(pk=record_id).first()
-    if record is None or record.status != ImportRecord.Status.IMPORTING or not record.dry_run:
-        return record
+    """Check the kept file again and import it in one transaction; safe to run twice: the run
+    claims its record (locked until it ends) and does nothing when it is not waiting."""
     try:
-        with record.file.open("rb") as stream:
-            plan, outcome = _check(record.actor, stream, record.size)
-            if plan is None or not outcome.is_valid:
-                _finish(record, outcome, ImportRecord.Status.CHECKED)
-                record.save()
-                return record
-            with transaction.atomic():
-                apply_plan(plan, functools.partial(_report_progress, record.pk))
-                outcome.imported = True
-                record.dry_run = False
-                _finish(record, outcome, ImportRecord.Status.IMPORTED)
-                record.save()
+        with transaction.atomic():
+            org_services.tree_write_lock()
+            record = (
+                ImportRecord.objects.select_for_update()
+                .select_related("actor")
+                .filter(pk=record_id, status=ImportRecord.Status.IMPORTING, dry_run=True)
+                .first()
+            )
+            if record is None:
+                return ImportRecord.objects.filter(pk=record_id).first()
+            with record.file.open("rb") as stream:
+                progress = functools.partial(_report_progress, record.pk)
+                _check_and_apply(record, record.actor, stream, progress)
+            record.save()
+    except DatabaseError:
+        logger.exception("import %s refused by the database", record_id)
+        return _fail(record_id, IMPORT_COLLIDED)
     except Exception:
         logger.exception("import %s failed", record_id)
-        return _fail(record)
+        return _fail(record_id, IMPORT_FAILED_UNEXPECTEDLY)
+    if record.status == ImportRecord.Status.IMPORTED:
+        _drop_file(record)
     return record
 
 
-def _fail(record: ImportRecord) -> ImportRecord:
+def _fail(record_id: int, message: Any = IMPORT_FAILED_UNEXPECTEDLY) -> ImportRecord | None:
+    """Mark a run failed (its transaction rolled back: nothing was written) and let its file go."""
+    record = ImportRecord.objects.filter(pk=record_id).first()
+    if record is None:
+        return None
     record.status = ImportRecord.Status.FAILED
-    failure = RowError("", None, "", "", str(IMPORT_FAILED_UNEXPECTEDLY))
+    failure = RowError("", None, "", "", str(message))
     record.errors = [failure.as_dict()]
     record.error_count = 1
     record.finished_at = timezone.now()
     record.save(update_fields=["status", "errors", "error_count", "finished_at", "updated_at"])
+    _drop_file(record)
     return record
+
+
+def _drop_file(record: ImportRecord) -> None:
+    """An imported or failed workbook is not kept: its data is in chibo, or it must be fixed
+    and uploaded again. (A checked one waits for its confirmation, an invalid one serves its
+    error report; the nightly purge removes both after CHIBO_IMPORT_KEEP_DAYS.)"""
+    if record.file:
+        record.file.delete(save=False)
+        ImportRecord.objects.filter(pk=record.pk).update(file="")
