@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -83,5 +84,5 @@ def import_workbook(
 def org_export(request: HttpRequest, org_id: int) -> HttpResponse:
     root = selectors.export_root_get(actor=request_actor(request), org_id=org_id)
     response = HttpResponse(export.subtree_xlsx(root), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{export.export_filename(root)}"'
+    response["Content-Disposition"] = content_disposition_header(True, export.export_filename(root))
     return response

@@ -2,9 +2,9 @@
 
 The caller holds the transaction (the whole workbook goes in at once or not at all) and the
 tree's write lock. Rows go in with bulk operations in batches, each with its history rows (who,
-which workbook) as `save()` would leave them; tree paths, depths and child counts are computed here the way
-treebeard numbers children (after the parent's last child), and every sort key and search text
-is recomputed through the models' own `refresh_derived`, as `save()` would.
+which workbook) as `save()` would leave them; tree paths, depths and child counts are computed
+here the way treebeard numbers children (after the parent's last child), and every sort key and
+search text is recomputed through the models' own `refresh_derived`, as `save()` would.
 """
 
 import dataclasses
@@ -24,7 +24,7 @@ from chibo.orgs import services as org_services
 from chibo.orgs.models import Body, Organization, Person, Position
 from chibo.workbook import format as fmt
 from chibo.workbook.parsing import MemberRow, OrgRow
-from chibo.workbook.validation import CHUNK, STEP, ImportPlan, chunks
+from chibo.workbook.plan import CHUNK, STEP, ImportPlan, chunks
 
 BATCH = 2000
 BODY_NAME_MAX: int = Body._meta.get_field("name").max_length  # type: ignore[assignment]
@@ -181,9 +181,7 @@ def _create_orgs(plan: ImportPlan, org_ids: dict[str, int], history: History) ->
             Organization.objects.filter(pk=parent.id).update(numchild=F("numchild") + count)
 
 
-def _insert(
-    organizations: list[Organization], org_ids: dict[str, int], history: History
-) -> None:
+def _insert(organizations: list[Organization], org_ids: dict[str, int], history: History) -> None:
     history.create(Organization, organizations)
     for organization in organizations:
         org_ids[organization.code] = organization.pk

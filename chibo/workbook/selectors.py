@@ -27,7 +27,8 @@ def import_record_list(*, actor: Actor | None) -> QuerySet[ImportRecord]:
     """The actor's latest imports, newest first."""
     if actor is None or actor.pk is None:
         return ImportRecord.objects.none()
-    return ImportRecord.objects.filter(actor_id=actor.pk)[:RECENT_IMPORTS]
+    # A list shows counts, not errors: a province's error list is not read for it.
+    return ImportRecord.objects.filter(actor_id=actor.pk).defer("errors")[:RECENT_IMPORTS]
 
 
 def export_root_get(*, actor: Actor | None, org_id: int) -> Organization:

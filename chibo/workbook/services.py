@@ -6,6 +6,7 @@ checking and the writing running in the background worker when the file is big.
 """
 
 import dataclasses
+import datetime as dt
 import functools
 import hashlib
 import logging
@@ -16,24 +17,29 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_q.models import Schedule  # type: ignore[import-untyped]
 from django_q.tasks import async_task  # type: ignore[import-untyped]
 
+from chibo.core.dates import LOCAL_TZ, local_today
 from chibo.orgs import services as org_services
 from chibo.orgs.scope import Actor
 from chibo.workbook import errors, rules
 from chibo.workbook.applying import apply_plan
 from chibo.workbook.errors import RowError, WorkbookFileError
-from chibo.workbook.models import ImportRecord
+from chibo.workbook.models import ImportRecord, stale_before
 from chibo.workbook.parsing import parse_workbook
-from chibo.workbook.validation import ImportPlan, empty_counts, kind_vocabulary, plan_import
+from chibo.workbook.plan import ImportPlan, empty_counts
+from chibo.workbook.validation import kind_vocabulary, plan_import
 
 logger = logging.getLogger(__name__)
 
 IMPORT_NOT_ALLOWED = _("You do not manage any part of the organization tree.")
 IMPORT_CANNOT_CONFIRM = _("This workbook cannot be imported: check it again.")
 IMPORT_FAILED_UNEXPECTEDLY = _("Something went wrong while importing. Nothing was changed.")
+IMPORT_CANNOT_RECHECK = _("This workbook is still being processed, or is no longer kept.")
 IMPORT_COLLIDED = _(
     "The organization tree was changed by someone else while this workbook was being imported. "
     "Nothing was changed: check the workbook again and import it."
@@ -80,7 +86,12 @@ def _check(
         parsed = parse_workbook(stream, size=size, kinds=kind_vocabulary(), progress=progress)
     except WorkbookFileError as error:
         return None, ImportOutcome(empty_counts(), [error.as_error()], 0, imported=False)
-    plan = plan_import(parsed=parsed, scope=scope)
+    plan = plan_import(
+        parsed=parsed,
+        scope=scope,
+        manage=rules.manage_scope(actor),
+        read=rules.read_scope(actor),
+    )
     return plan, ImportOutcome(plan.counts, plan.errors, plan.rows, imported=False)
 
 
@@ -274,6 +285,28 @@ def import_confirm(*, actor: Actor, record: ImportRecord) -> ImportRecord:
     return record
 
 
+def import_recheck(*, actor: Actor, record: ImportRecord) -> ImportRecord:
+    """Check again a workbook whose run was lost with its worker (a stale record)."""
+    _require_importer(actor)
+    claimed = (
+        ImportRecord.objects.filter(
+            pk=record.pk,
+            actor_id=actor.pk,
+            status__in=ImportRecord.RUNNING,
+            updated_at__lt=stale_before(),
+        )
+        .exclude(file="")
+        .update(
+            status=ImportRecord.Status.QUEUED, progress=0, dry_run=True, updated_at=timezone.now()
+        )
+    )
+    if not claimed:
+        raise ValidationError(IMPORT_CANNOT_RECHECK)
+    _run(record, "chibo.workbook.tasks.import_check_run", import_check_run)
+    record.refresh_from_db()
+    return record
+
+
 def import_apply_run(*, record_id: int) -> ImportRecord | None:
     """Check the kept file again and import it in one transaction; safe to run twice: the run
     claims its record (locked until it ends) and does nothing when it is not waiting."""
@@ -325,3 +358,51 @@ def _drop_file(record: ImportRecord) -> None:
     if record.file:
         record.file.delete(save=False)
         ImportRecord.objects.filter(pk=record.pk).update(file="")
+
+
+# --- Nightly: uploaded files are not kept -------------------------------------------------------
+
+PURGE_SCHEDULE_NAME = "chibo: old uploaded workbooks"
+PURGE_SCHEDULE_TASK = "chibo.workbook.tasks.import_files_purge"
+PURGE_SCHEDULE_TIME = dt.time(3, 15)
+
+
+def import_files_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the files of workbooks checked (or found invalid) but not imported more than
+    CHIBO_IMPORT_KEEP_DAYS days ago, and of any finished run that still has one; the records
+    stay, with their counts and errors. Returns how many files went."""
+    keep_days = int(getattr(settings, "CHIBO_IMPORT_KEEP_DAYS", 7))
+    cutoff = (now or timezone.now()) - dt.timedelta(days=keep_days)
+    finished = {ImportRecord.Status.IMPORTED, ImportRecord.Status.FAILED}
+    waiting = {ImportRecord.Status.CHECKED, ImportRecord.Status.INVALID}
+    old = ImportRecord.objects.exclude(file="").filter(
+        Q(status__in=finished) | Q(status__in=waiting, updated_at__lt=cutoff)
+    )
+    removed = 0
+    for record in old.order_by("pk").iterator():
+        _drop_file(record)
+        removed += 1
+    return removed
+
+
+def import_files_purge_schedule_setup() -> str:
+    """Create or correct the nightly removal of old uploaded workbooks (03:15 local time)."""
+    schedules = list(Schedule.objects.filter(name=PURGE_SCHEDULE_NAME).order_by("pk"))
+    schedule = schedules[0] if schedules else Schedule(name=PURGE_SCHEDULE_NAME)
+    for duplicate in schedules[1:]:
+        duplicate.delete()
+    next_run = schedule.next_run if schedule.pk else None
+    if next_run is None or next_run.astimezone(LOCAL_TZ).time() != PURGE_SCHEDULE_TIME:
+        schedule.next_run = dt.datetime.combine(
+            local_today() + dt.timedelta(days=1), PURGE_SCHEDULE_TIME, tzinfo=LOCAL_TZ
+        )
+    schedule.func = PURGE_SCHEDULE_TASK
+    schedule.schedule_type = Schedule.DAILY
+    schedule.repeats = -1
+    schedule.args = None
+    schedule.kwargs = None
+    schedule.full_clean()
+    schedule.save()
+    verb = "Kept" if schedules else "Scheduled"
+    when = schedule.next_run.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
+    return f"{verb} the nightly removal of old uploaded workbooks; next run {when}."

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from chibo.accounts.http import AuthenticatedRequest
@@ -18,7 +19,7 @@ ERRORS_SHOWN = 200  # rows of the error table on the page; the XLSX report has t
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
@@ -73,6 +74,17 @@ def import_confirm(request: AuthenticatedRequest, record_id: int) -> HttpRespons
     record = selectors.import_record_get(actor=request.user, record_id=record_id)
     try:
         services.import_confirm(actor=request.user, record=record)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("workbook:import_detail", record_id=record.pk)
+
+
+@require_POST
+@login_required
+def import_recheck(request: AuthenticatedRequest, record_id: int) -> HttpResponse:
+    record = selectors.import_record_get(actor=request.user, record_id=record_id)
+    try:
+        services.import_recheck(actor=request.user, record=record)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect("workbook:import_detail", record_id=record.pk)
