@@ -84,5 +84,6 @@ def import_workbook(
 def org_export(request: HttpRequest, org_id: int) -> HttpResponse:
     root = selectors.export_root_get(actor=request_actor(request), org_id=org_id)
     response = HttpResponse(export.subtree_xlsx(root), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, export.export_filename(root))
+    disposition = content_disposition_header(True, export.export_filename(root))
+    response["Content-Disposition"] = disposition or ""
     return response

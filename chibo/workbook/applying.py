@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import F, Max, Model
 from django.utils import timezone
-from simple_history.utils import (  # type: ignore[import-untyped]
+from simple_history.utils import (
     bulk_create_with_history,
     bulk_update_with_history,
 )
@@ -196,8 +196,8 @@ def _move_orgs(plan: ImportPlan, org_ids: dict[str, int], history: History) -> N
         organization = Organization.objects.get(pk=org_id)
         new_parent = Organization.objects.get(pk=org_ids[parent_code])
         # org_move saves the new parent: its history row names the importer and the workbook.
-        organization._history_user = history.user  # type: ignore[attr-defined]
-        organization._change_reason = history.reason  # type: ignore[attr-defined]
+        organization._history_user = history.user
+        organization._change_reason = history.reason
         org_services.org_move(actor=None, organization=organization, new_parent=new_parent)
 
 

@@ -336,9 +336,8 @@ class _Checker(PositionChecks):
                 home = existing.home_cell_path
                 if home is None or not self.path_allowed(home):
                     # A member the importer cannot see: no more than that the number is taken.
-                    message = (
-                        errors.OUT_OF_SCOPE if self.path_visible(home) else errors.CARD_UNAVAILABLE
-                    )
+                    visible = self.path_visible(home)
+                    message = str(errors.OUT_OF_SCOPE if visible else errors.CARD_UNAVAILABLE)
                     self.error(sheet, row.row, fmt.MEMBER_CODE, row.code, message)
                     continue
             if not self.allowed(row.cell_code):

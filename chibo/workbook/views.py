@@ -19,7 +19,7 @@ ERRORS_SHOWN = 200  # rows of the error table on the page; the XLSX report has t
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     return response
 
 

@@ -56,7 +56,13 @@ def client_for(user: Any) -> Client:
         (("DV-X", "CA", "", "Phó Bí thư", None, None), "Chức vụ", "Phó Bí thư"),
         (("DV-X", "CA", "Ban Chấp hành", "Bí thư", None, None), "Chức vụ", "Bí thư"),
     ],
-    ids=["board-of-commune", "board-of-cell", "team", "deputy-of-grant-root", "secretary-of-grant-root"],
+    ids=[
+        "board-of-commune",
+        "board-of-cell",
+        "team",
+        "deputy-of-grant-root",
+        "secretary-of-grant-root",
+    ],
 )
 def test_a_commune_secretary_cannot_record_posts_that_grant_scope(
     world: World, position: tuple[Any, ...], column: str, value: str
@@ -67,10 +73,14 @@ def test_a_commune_secretary_cannot_record_posts_that_grant_scope(
     assert found(outcome) == [("Chức vụ", 2, column, value, str(errors.POSITION_GRANTS_SCOPE))]
     assert str(errors.POSITION_GRANTS_SCOPE).startswith("Chỉ Ban Tổ chức cấp trên")
     assert tree_state() == before
-    assert not Body.objects.filter(kind=Body.Kind.ORGANIZATION_BOARD, organization__code__startswith="CA").exists()
+    assert not Body.objects.filter(
+        kind=Body.Kind.ORGANIZATION_BOARD, organization__code__startswith="CA"
+    ).exists()
 
 
-def test_a_commune_secretary_still_records_ordinary_posts_and_cell_secretaries(world: World) -> None:
+def test_a_commune_secretary_still_records_ordinary_posts_and_cell_secretaries(
+    world: World,
+) -> None:
     members = [("DV-X", "Lò Văn Xa", "Nam", None, None, None, "CA-1", None, None)]
     positions = [
         ("DV-X", "CA", "Ban Chấp hành", "Ủy viên", None, None),
@@ -99,7 +109,9 @@ def test_the_organization_board_may_fill_its_own_tree_s_board(world: World) -> N
     ],
     ids=["rename", "re-kind", "close", "move"],
 )
-def test_a_commune_secretary_cannot_change_their_own_commune(world: World, row: tuple[Any, ...]) -> None:
+def test_a_commune_secretary_cannot_change_their_own_commune(
+    world: World, row: tuple[Any, ...]
+) -> None:
     before = tree_state()
     outcome = run(world.commune_secretary, workbook_bytes([row]))
     assert len(outcome.errors) == 1
@@ -141,7 +153,10 @@ def test_an_organization_with_cells_cannot_become_a_cell(world: World) -> None:
 
 def test_a_post_for_someone_outside_the_scope_answers_as_missing(world: World) -> None:
     Person.objects.create(code="EA-DV", full_name="Sùng A Páo", home_cell=world.other_cell)
-    outcome = run(world.officer, workbook_bytes([], [], [("EA-DV", "CA", "Ban Chấp hành", "Ủy viên", None, None)]))
+    outcome = run(
+        world.officer,
+        workbook_bytes([], [], [("EA-DV", "CA", "Ban Chấp hành", "Ủy viên", None, None)]),
+    )
     assert found(outcome) == [("Chức vụ", 2, "Số thẻ", "EA-DV", str(errors.PERSON_MISSING))]
 
 
@@ -173,11 +188,20 @@ def test_a_database_refusal_while_writing_is_a_clean_message_and_writes_nothing(
 
 def test_a_parent_moved_between_the_dry_run_and_the_confirmation(world: World) -> None:
     client = client_for(world.officer)
-    client.post("/imports/upload/", {"file": SimpleUploadedFile("x.xlsx", workbook_bytes([("CA-9", "CA", "Chi bộ mới", "Chi bộ trực thuộc")]))})
+    client.post(
+        "/imports/upload/",
+        {
+            "file": SimpleUploadedFile(
+                "x.xlsx", workbook_bytes([("CA-9", "CA", "Chi bộ mới", "Chi bộ trực thuộc")])
+            )
+        },
+    )
     record = ImportRecord.objects.get()
     assert record.status == "checked"
     # Meanwhile commune A moves under commune B: its path changes.
-    org_move(actor=None, organization=Organization.objects.get(code="CA"), new_parent=world.commune_b)
+    org_move(
+        actor=None, organization=Organization.objects.get(code="CA"), new_parent=world.commune_b
+    )
     client.post(f"/imports/{record.pk}/confirm/")
     record.refresh_from_db()
     assert record.status == "imported"
@@ -189,7 +213,9 @@ def test_a_parent_moved_between_the_dry_run_and_the_confirmation(world: World) -
 # --- 4. History rows -----------------------------------------------------------------------------
 
 
-def test_every_row_written_leaves_a_history_row_naming_the_importer_and_the_workbook(world: World) -> None:
+def test_every_row_written_leaves_a_history_row_naming_the_importer_and_the_workbook(
+    world: World,
+) -> None:
     run(world.officer, workbook_bytes(NEW_COMMUNE, NEW_MEMBERS, NEW_POSITIONS))
     commune = Organization.objects.get(code="CC")
     for history in (
@@ -207,17 +233,25 @@ def test_every_row_written_leaves_a_history_row_naming_the_importer_and_the_work
     person = Person.objects.get(code="DV-001")
     assert person.updated_at > before
     latest = person.history.first()
-    assert (latest.history_type, latest.phone, latest.history_user) == ("~", "0999999999", world.officer)
+    assert (latest.history_type, latest.phone, latest.history_user) == (
+        "~",
+        "0999999999",
+        world.officer,
+    )
 
 
 # --- 5. Double confirmation -----------------------------------------------------------------------
 
 
-def test_a_second_confirmation_of_a_claimed_record_is_refused_and_nothing_sticks(world: World) -> None:
+def test_a_second_confirmation_of_a_claimed_record_is_refused_and_nothing_sticks(
+    world: World,
+) -> None:
     from django.core.exceptions import ValidationError
 
     client = client_for(world.officer)
-    client.post("/imports/upload/", {"file": SimpleUploadedFile("x.xlsx", workbook_bytes(NEW_COMMUNE))})
+    client.post(
+        "/imports/upload/", {"file": SimpleUploadedFile("x.xlsx", workbook_bytes(NEW_COMMUNE))}
+    )
     record = ImportRecord.objects.get()
     stale_copy = ImportRecord.objects.get(pk=record.pk)  # what a second tab still holds
     services.import_confirm(actor=world.officer, record=record)
@@ -235,7 +269,9 @@ def test_a_second_confirmation_of_a_claimed_record_is_refused_and_nothing_sticks
 
 def test_a_run_lost_with_its_worker_is_offered_a_new_check(world: World) -> None:
     client = client_for(world.officer)
-    client.post("/imports/upload/", {"file": SimpleUploadedFile("x.xlsx", workbook_bytes(NEW_COMMUNE))})
+    client.post(
+        "/imports/upload/", {"file": SimpleUploadedFile("x.xlsx", workbook_bytes(NEW_COMMUNE))}
+    )
     record = ImportRecord.objects.get()
     long_ago = timezone.now() - dt.timedelta(hours=2)
     ImportRecord.objects.filter(pk=record.pk).update(status="importing", updated_at=long_ago)
@@ -256,8 +292,13 @@ def test_a_run_lost_with_its_worker_is_offered_a_new_check(world: World) -> None
 
 def test_the_file_goes_once_imported_and_old_checked_files_are_purged(world: World) -> None:
     client = client_for(world.officer)
-    client.post("/imports/upload/", {"file": SimpleUploadedFile("x.xlsx", workbook_bytes(NEW_COMMUNE))})
-    client.post("/imports/upload/", {"file": SimpleUploadedFile("y.xlsx", workbook_bytes([("Y1", "D", "Y", "Đảng bộ cơ sở")]))})
+    client.post(
+        "/imports/upload/", {"file": SimpleUploadedFile("x.xlsx", workbook_bytes(NEW_COMMUNE))}
+    )
+    client.post(
+        "/imports/upload/",
+        {"file": SimpleUploadedFile("y.xlsx", workbook_bytes([("Y1", "D", "Y", "Đảng bộ cơ sở")]))},
+    )
     imported, waiting = ImportRecord.objects.order_by("pk")
     name = imported.file.name
     storage = imported.file.storage
@@ -314,12 +355,17 @@ def test_text_that_looks_like_a_formula_is_written_as_text(world: World) -> None
     content = export.subtree_xlsx(world.district)
     workbook = load_workbook(io.BytesIO(content))
     cells = [c for row in workbook["Tổ chức"].iter_rows() for c in row if c.value == tricky]
-    assert cells and all(c.data_type == "s" for c in cells)
+    assert cells
+    assert all(c.data_type == "s" for c in cells)
     member = next(r for r in workbook["Đảng viên"].iter_rows() if r[0].value == "+84")
     assert [(c.value, c.data_type) for c in (member[0], member[1], member[4])] == [
-        ("+84", "s"), ("-Lò Văn Trừ", "s"), ("@1", "s")
+        ("+84", "s"),
+        ("-Lò Văn Trừ", "s"),
+        ("@1", "s"),
     ]
-    table = load_workbook(io.BytesIO(table_xlsx(title="t", headers=["a"], rows=[[tricky], ["-1 ý"]])))
+    table = load_workbook(
+        io.BytesIO(table_xlsx(title="t", headers=["a"], rows=[[tricky], ["-1 ý"]]))
+    )
     sheet = table.active
     assert sheet is not None
     assert [(c.value, c.data_type) for c in sheet["A"][1:]] == [(tricky, "s"), ("-1 ý", "s")]
