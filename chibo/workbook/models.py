@@ -72,6 +72,12 @@ class ImportRecord(TimeStampedModel):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("error count"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        default="vi",
+        help_text=_("The uploader's language: the worker writes the messages in it."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -16,9 +16,9 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_q.models import Schedule  # type: ignore[import-untyped]
 from django_q.tasks import async_task  # type: ignore[import-untyped]
@@ -26,11 +26,11 @@ from django_q.tasks import async_task  # type: ignore[import-untyped]
 from chibo.core.dates import LOCAL_TZ, local_today
 from chibo.orgs import services as org_services
 from chibo.orgs.scope import Actor
-from chibo.workbook import errors, rules
+from chibo.workbook import rules
 from chibo.workbook.applying import apply_plan
 from chibo.workbook.errors import RowError, WorkbookFileError
 from chibo.workbook.models import ImportRecord, stale_before
-from chibo.workbook.parsing import parse_workbook
+from chibo.workbook.parsing import check_size, parse_workbook
 from chibo.workbook.plan import ImportPlan, empty_counts
 from chibo.workbook.validation import kind_vocabulary, plan_import
 
@@ -132,7 +132,9 @@ def workbook_import(
         with transaction.atomic():
             outcome = _check_and_apply(record, actor, stream, progress)
             record.save()
-    except DatabaseError:
+    except DatabaseError as error:
+        if not _collision(error):
+            raise
         logger.exception("import of %s refused by the database", filename)
         outcome = _collided()
         _finish(record, outcome, ImportRecord.Status.CHECKED)
@@ -159,6 +161,14 @@ def _check_and_apply(
 def _history_reason(record: ImportRecord) -> str:
     """The change reason of every history row an import writes: which workbook did it."""
     return f"Nhập dữ liệu từ Excel: {record.filename} ({record.sha256[:12]})"[:100]
+
+
+def _collision(error: DatabaseError) -> bool:
+    """A write refused because another writer got there first: a unique path or code taken,
+    or (SQLite) the database locked by the other writer. Anything else is a real failure."""
+    if isinstance(error, IntegrityError):
+        return True
+    return isinstance(error, OperationalError) and "locked" in str(error)
 
 
 def _collided() -> ImportOutcome:
@@ -190,7 +200,7 @@ def import_upload(*, actor: Actor, uploaded: UploadedFile, filename: str) -> Imp
     _require_importer(actor)
     size = _stream_size(uploaded)
     try:
-        parse_check_size(size)
+        check_size(size)
     except WorkbookFileError as error:
         record = ImportRecord(actor_id=actor.pk, filename=filename[:255], sha256="", size=size)
         outcome = ImportOutcome(empty_counts(), [error.as_error()], 0, imported=False)
@@ -203,18 +213,13 @@ def import_upload(*, actor: Actor, uploaded: UploadedFile, filename: str) -> Imp
         sha256=file_sha256(uploaded),
         size=size,
         status=ImportRecord.Status.QUEUED,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     record.file.save(filename, uploaded, save=False)
     record.save()
     _run(record, "chibo.workbook.tasks.import_check_run", import_check_run)
     record.refresh_from_db()
     return record
-
-
-def parse_check_size(size: int) -> None:
-    limit_mb: int = settings.CHIBO_IMPORT_MAX_MB
-    if size > limit_mb * 1024 * 1024:
-        raise WorkbookFileError(str(errors.FILE_TOO_BIG).format(limit=limit_mb))
 
 
 def _run(record: ImportRecord, task: str, inline: Callable[..., object]) -> None:
@@ -251,7 +256,7 @@ def import_check_run(*, record_id: int) -> ImportRecord | None:
     if record is None:
         return None
     try:
-        with record.file.open("rb") as stream:
+        with translation.override(record.language), record.file.open("rb") as stream:
             progress = functools.partial(_report_progress, record.pk)
             _plan, outcome = _check(record.actor, stream, record.size, progress)
     except Exception:
@@ -321,11 +326,14 @@ def import_apply_run(*, record_id: int) -> ImportRecord | None:
             )
             if record is None:
                 return ImportRecord.objects.filter(pk=record_id).first()
-            with record.file.open("rb") as stream:
+            with translation.override(record.language), record.file.open("rb") as stream:
                 progress = functools.partial(_report_progress, record.pk)
                 _check_and_apply(record, record.actor, stream, progress)
             record.save()
-    except DatabaseError:
+    except DatabaseError as error:
+        if not _collision(error):
+            logger.exception("import %s failed", record_id)
+            return _fail(record_id, IMPORT_FAILED_UNEXPECTEDLY)
         logger.exception("import %s refused by the database", record_id)
         return _fail(record_id, IMPORT_COLLIDED)
     except Exception:

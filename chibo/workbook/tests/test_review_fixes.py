@@ -369,3 +369,21 @@ def test_text_that_looks_like_a_formula_is_written_as_text(world: World) -> None
     sheet = table.active
     assert sheet is not None
     assert [(c.value, c.data_type) for c in sheet["A"][1:]] == [(tricky, "s"), ("-1 ý", "s")]
+
+
+# --- NIT: the worker speaks the uploader's language ---------------------------------------------
+
+
+def test_a_background_check_writes_its_messages_in_the_uploaders_language(world: World) -> None:
+    from django.core.files.base import ContentFile
+
+    record = ImportRecord(actor=world.officer, filename="x.xlsx", sha256="ab" * 32, size=10)
+    record.language = "en"
+    record.file.save("x.xlsx", ContentFile(workbook_bytes([("X", "NOPE", "Tên", "Đảng bộ cơ sở")])))
+    services.import_check_run(record_id=record.pk)  # the site's language (vi) is active here
+    record.refresh_from_db()
+    assert record.status == "invalid"
+    assert (
+        record.errors[0]["message"]
+        == "No organization has this code, in this workbook or in chibo."
+    )
