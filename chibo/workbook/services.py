@@ -319,7 +319,7 @@ def import_apply_run(*, record_id: int) -> ImportRecord | None:
         with transaction.atomic():
             org_services.tree_write_lock()
             record = (
-                ImportRecord.objects.select_for_update()
+                ImportRecord.objects.select_for_update(of=("self",))
                 .select_related("actor")
                 .filter(pk=record_id, status=ImportRecord.Status.IMPORTING, dry_run=True)
                 .first()
