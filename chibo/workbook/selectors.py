@@ -1,5 +1,7 @@
 """Reads for imports and exports: the user's own import records, the subtree to export."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from chibo.accounts.models import User
@@ -17,10 +19,21 @@ def import_record_get(*, actor: Actor | None, record_id: int) -> ImportRecord:
     """One of the actor's own imports: an upload is nobody else's business."""
     if actor is None or actor.pk is None:
         raise NotFound()
-    record = ImportRecord.objects.filter(pk=record_id, actor_id=actor.pk).first()
+    record = ImportRecord.objects.filter(pk=record_id, actor_id=actor.pk).defer("errors").first()
     if record is None:
         raise NotFound()
     return record
+
+
+def import_record_errors(*, record: ImportRecord, limit: int | None = None) -> list[Any]:
+    """A record's errors (the first `limit`), read only when it has some: the page polls
+    running records every second, and a province's error list is large."""
+    if not record.error_count:
+        return []
+    found: list[Any] = (
+        ImportRecord.objects.filter(pk=record.pk).values_list("errors", flat=True).get() or []
+    )
+    return found[:limit] if limit is not None else found
 
 
 def import_record_list(*, actor: Actor | None) -> QuerySet[ImportRecord]:

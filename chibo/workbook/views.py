@@ -62,7 +62,8 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def import_detail(request: AuthenticatedRequest, record_id: int) -> HttpResponse:
     record = selectors.import_record_get(actor=request.user, record_id=record_id)
-    context = {"record": record, "errors": record.errors[:ERRORS_SHOWN]}
+    shown = selectors.import_record_errors(record=record, limit=ERRORS_SHOWN)
+    context = {"record": record, "errors": shown}
     if request.htmx:
         return render(request, "workbook/partials/import_status.html", context)
     return render(request, "workbook/import_detail.html", context)
@@ -94,7 +95,7 @@ def import_recheck(request: AuthenticatedRequest, record_id: int) -> HttpRespons
 @login_required
 def import_errors_xlsx(request: AuthenticatedRequest, record_id: int) -> HttpResponse:
     record = selectors.import_record_get(actor=request.user, record_id=record_id)
-    found = [RowError(**error) for error in record.errors]
+    found = [RowError(**error) for error in selectors.import_record_errors(record=record)]
     if record.file:
         with record.file.open("rb") as stream:
             content = export.errors_xlsx(stream, found)

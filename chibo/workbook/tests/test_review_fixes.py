@@ -387,3 +387,29 @@ def test_a_background_check_writes_its_messages_in_the_uploaders_language(world:
         record.errors[0]["message"]
         == "No organization has this code, in this workbook or in chibo."
     )
+
+
+# --- 15. Error lists are read only where shown ----------------------------------------------------
+
+
+def test_the_detail_shows_the_first_200_errors_and_the_count(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    error = {"sheet": "Tổ chức", "row": 2, "column": "Mã", "value": "X", "message": "Sai-ở-đây."}
+    many = [{**error, "row": row} for row in range(2, 252)]
+    record = ImportRecord.objects.create(
+        actor=world.officer, filename="x.xlsx", sha256="ab" * 32, status="invalid",
+        errors=many, error_count=len(many),
+    )  # fmt: skip
+    client = client_for(world.officer)
+    page = client.get(f"/imports/{record.pk}/").content.decode()
+    assert "250 lỗi" in page
+    assert page.count("Sai-ở-đây.") == 200
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/imports/")
+    record_reads = [
+        q["sql"] for q in queries.captured_queries if "workbook_importrecord" in q["sql"]
+    ]
+    assert record_reads
+    assert all('"errors"' not in sql for sql in record_reads)
