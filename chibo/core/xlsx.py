@@ -9,10 +9,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+# A text starting with one of these would be read by Excel as a formula ("=HYPERLINK(…)" in a
+# name typed by anyone): such cells are written as text, explicitly.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 MAX_WIDTH = 60
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+
+
+def looks_like_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
 def _cell_text_length(value: Any) -> int:
@@ -51,6 +59,8 @@ def table_xlsx(
         excel_row = sheet.max_row
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=excel_row, column=column)
+            if looks_like_formula(value):
+                cell.data_type = "s"
             if isinstance(value, dt.datetime):
                 cell.number_format = DATETIME_FORMAT
             elif isinstance(value, dt.date):

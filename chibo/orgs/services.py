@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.text import clean_text
@@ -26,6 +26,29 @@ ORG_CODE_TAKEN = _("This organization code is already in use.")
 ORG_ROOT_NEEDS_SUPERUSER = _("Only a system administrator can create a top-level organization.")
 BODY_NOT_IN_ORGANIZATION = _("This body does not belong to the chosen organization.")
 ASSIGNMENT_TEAM_NOT_TEAM = _("Only a team can be assigned to follow an organization.")
+
+
+# One key for every writer of the tree's paths (PostgreSQL advisory locks are per database).
+TREE_LOCK_KEY = 0x0C1B0_7EE
+
+
+def tree_write_lock() -> None:
+    """Serialize writers of the tree's paths until the current transaction ends.
+
+    Paths are computed from what the writer read (the last child of a parent, the parent's own
+    path), so two writers must not interleave. PostgreSQL: a transaction-level advisory lock.
+    SQLite: a write statement (matching no row) takes the database's write lock now, before
+    anything is read, so what is read next is not overtaken by another writer.
+    Call it first thing inside `transaction.atomic()`.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("tree_write_lock() needs a transaction")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_LOCK_KEY])
+        else:
+            table = connection.ops.quote_name(Organization._meta.db_table)
+            cursor.execute(f"UPDATE {table} SET numchild = numchild WHERE 1 = 0")  # noqa: S608
 
 
 def _check_dates(start: dt.date | None, end: dt.date | None, message: Any) -> None:
@@ -53,6 +76,9 @@ def org_create(
             raise ValidationError(ORG_ROOT_NEEDS_SUPERUSER)
     elif actor is not None:
         scope_require(actor, parent, Access.MANAGE)
+    tree_write_lock()
+    if parent is not None:
+        parent.refresh_from_db()  # its path and child count as they are now, under the lock
     code = clean_text(code)
     if Organization.objects.filter(code=code).exists():
         raise ValidationError({"code": ORG_CODE_TAKEN})
@@ -110,6 +136,7 @@ def org_move(*, actor: Actor | None, organization: Organization, new_parent: Org
     if actor is not None:
         scope_require(actor, organization, Access.MANAGE)
         scope_require(actor, new_parent, Access.MANAGE)
+    tree_write_lock()
     organization.refresh_from_db()
     new_parent.refresh_from_db()
     if new_parent.path.startswith(organization.path):

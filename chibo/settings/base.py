@@ -202,3 +202,5 @@ CHIBO_DOC_JOB_KEEP_DAYS = env_int("CHIBO_DOC_JOB_KEEP_DAYS", 7)
 CHIBO_IMPORT_MAX_MB = env_int("CHIBO_IMPORT_MAX_MB", 50)
 # Uploads above this size are checked and imported by the background worker, with a progress bar.
 CHIBO_IMPORT_BACKGROUND_KB = env_int("CHIBO_IMPORT_BACKGROUND_KB", 256)
+# Uploaded workbooks checked but never imported (or with errors) are deleted after these days.
+CHIBO_IMPORT_KEEP_DAYS = env_int("CHIBO_IMPORT_KEEP_DAYS", 7)

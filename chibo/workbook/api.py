@@ -4,9 +4,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from chibo.core.errors import NotFound
 from chibo.orgs.scope import request_actor
 from chibo.workbook import export, selectors, services
 
@@ -41,21 +43,24 @@ class MessageOut(Schema):
 
 @imports_router.post(
     "",
-    response={200: ImportOut, 403: MessageOut, 422: ImportOut},
+    response={200: ImportOut, 404: MessageOut, 422: ImportOut},
     summary="Import a workbook (or check it: dry_run=true)",
     description="The workbook as `file` (XLSX in chibo's format: sheets Tổ chức, Đảng viên, "
-    "Chức vụ); `dry_run` true to check and count only. Any error: 422, nothing written.",
+    "Chức vụ); `dry_run` true (the default) to check and count only, false to write. Any "
+    "error: 422, nothing written.",
 )
 def import_workbook(
-    request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = False
+    request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
 ) -> Any:
+    # A forgotten flag checks rather than writes: writing a province's tree is said explicitly.
     actor = request_actor(request)
     try:
         _record, outcome = services.workbook_import(
             actor=actor, stream=file, filename=file.name or "import.xlsx", dry_run=dry_run
         )
     except ValidationError as error:
-        return Status(403, {"message": error.messages[0]})
+        # Whoever may import nowhere gets the page's answer: the endpoint is not theirs.
+        raise NotFound() from error
     body = {
         **outcome.counts,
         "errors": [error.as_dict() for error in outcome.errors],
@@ -81,5 +86,6 @@ def import_workbook(
 def org_export(request: HttpRequest, org_id: int) -> HttpResponse:
     root = selectors.export_root_get(actor=request_actor(request), org_id=org_id)
     response = HttpResponse(export.subtree_xlsx(root), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{export.export_filename(root)}"'
+    disposition = content_disposition_header(True, export.export_filename(root))
+    response["Content-Disposition"] = disposition or ""
     return response

@@ -1,23 +1,33 @@
 """Writing a checked ImportPlan: create what is new, update what changed, touch nothing else.
 
-The caller holds the transaction (the whole workbook goes in at once or not at all). Rows go in
-with bulk operations in batches; tree paths, depths and child counts are computed here the way
-treebeard numbers children (after the parent's last child), and every sort key and search text
-is recomputed through the models' own `refresh_derived`, as `save()` would.
+The caller holds the transaction (the whole workbook goes in at once or not at all) and the
+tree's write lock. Rows go in with bulk operations in batches, each with its history rows (who,
+which workbook) as `save()` would leave them; tree paths, depths and child counts are computed
+here the way treebeard numbers children (after the parent's last child), and every sort key and
+search text is recomputed through the models' own `refresh_derived`, as `save()` would.
 """
 
+import dataclasses
+import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from django.db.models import F, Max
+from django.db.models import F, Max, Model
+from django.utils import timezone
+from simple_history.utils import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+)
 
 from chibo.orgs import services as org_services
 from chibo.orgs.models import Body, Organization, Person, Position
 from chibo.workbook import format as fmt
 from chibo.workbook.parsing import MemberRow, OrgRow
-from chibo.workbook.validation import CHUNK, STEP, ImportPlan, chunks
+from chibo.workbook.plan import CHUNK, STEP, ImportPlan, chunks
 
 BATCH = 2000
+BODY_NAME_MAX: int = Body._meta.get_field("name").max_length  # type: ignore[assignment]
 Progress = Callable[[int], None]
 
 
@@ -39,18 +49,57 @@ def _step_number(step: str) -> int:
     return number
 
 
-def apply_plan(plan: ImportPlan, progress: Progress | None = None) -> None:
+@dataclasses.dataclass(frozen=True)
+class History:
+    """Who and why, for the history rows of one import; one timestamp for all its rows."""
+
+    user: Any
+    reason: str
+    now: dt.datetime
+
+    def create(self, model: type[Model], objs: Sequence[Model]) -> None:
+        bulk_create_with_history(
+            objs,
+            model,
+            batch_size=BATCH,
+            default_user=self.user,
+            default_change_reason=self.reason,
+            default_date=self.now,
+        )
+
+    def update(self, model: type[Model], objs: Sequence[Any], fields: list[str]) -> None:
+        for obj in objs:
+            obj.updated_at = self.now
+        bulk_update_with_history(
+            objs,
+            model,
+            [*fields, "updated_at"],
+            batch_size=BATCH,
+            default_user=self.user,
+            default_change_reason=self.reason,
+            default_date=self.now,
+        )
+
+
+def apply_plan(
+    plan: ImportPlan,
+    progress: Progress | None = None,
+    *,
+    actor: Any = None,
+    reason: str = "",
+) -> None:
     report = progress or (lambda _percent: None)
+    history = History(user=actor, reason=reason, now=timezone.now())
     org_ids = {code: org.id for code, org in plan.existing_orgs.items()}
-    _update_orgs(plan)
+    _update_orgs(plan, history)
     report(10)
-    _create_orgs(plan, org_ids)
+    _create_orgs(plan, org_ids, history)
     report(25)
-    _move_orgs(plan, org_ids)
-    _save_people(plan, org_ids, report)
+    _move_orgs(plan, org_ids, history)
+    _save_people(plan, org_ids, report, history)
     report(85)
-    body_ids = _create_bodies(plan, org_ids)
-    _save_positions(plan, org_ids, body_ids)
+    body_ids = _create_bodies(plan, org_ids, history)
+    _save_positions(plan, org_ids, body_ids, history)
     report(99)
 
 
@@ -65,16 +114,14 @@ def _set_org_fields(organization: Organization, row: OrgRow) -> None:
     organization.refresh_derived()
 
 
-def _update_orgs(plan: ImportPlan) -> None:
+def _update_orgs(plan: ImportPlan, history: History) -> None:
     rows = dict(plan.org_updates)
     for chunk in chunks(sorted(rows)):
         organizations = list(Organization.objects.filter(pk__in=chunk))
         for organization in organizations:
             _set_org_fields(organization, rows[organization.pk])
         fields = ["name", "kind", "committee_name", "symbol", "valid_from", "valid_to"]
-        Organization.objects.bulk_update(
-            organizations, [*fields, "search_text", "sort_key"], batch_size=BATCH
-        )
+        history.update(Organization, organizations, [*fields, "search_text", "sort_key"])
 
 
 def _last_steps(parent_ids: list[int]) -> dict[int, int]:
@@ -92,7 +139,7 @@ def _last_steps(parent_ids: list[int]) -> dict[int, int]:
     return last
 
 
-def _create_orgs(plan: ImportPlan, org_ids: dict[str, int]) -> None:
+def _create_orgs(plan: ImportPlan, org_ids: dict[str, int], history: History) -> None:
     """New organizations level by level, so that every parent exists before its children."""
     if not plan.org_creates:
         return
@@ -110,7 +157,7 @@ def _create_orgs(plan: ImportPlan, org_ids: dict[str, int]) -> None:
     for row in by_depth:
         depth = plan.final_depth[row.code]
         if level and depth != level_depth:
-            _insert(level, org_ids)
+            _insert(level, org_ids, history)
             level = []
         level_depth = depth
         organization = Organization(code=row.code, numchild=new_children.get(row.code, 0))
@@ -127,20 +174,20 @@ def _create_orgs(plan: ImportPlan, org_ids: dict[str, int]) -> None:
         organization.depth = len(organization.path) // STEP
         paths[row.code] = organization.path
         level.append(organization)
-    _insert(level, org_ids)
+    _insert(level, org_ids, history)
     for parent_code, count in new_children.items():
         parent = plan.existing_orgs.get(parent_code)
         if parent is not None:
             Organization.objects.filter(pk=parent.id).update(numchild=F("numchild") + count)
 
 
-def _insert(organizations: list[Organization], org_ids: dict[str, int]) -> None:
-    Organization.objects.bulk_create(organizations, batch_size=BATCH)
+def _insert(organizations: list[Organization], org_ids: dict[str, int], history: History) -> None:
+    history.create(Organization, organizations)
     for organization in organizations:
         org_ids[organization.code] = organization.pk
 
 
-def _move_orgs(plan: ImportPlan, org_ids: dict[str, int]) -> None:
+def _move_orgs(plan: ImportPlan, org_ids: dict[str, int], history: History) -> None:
     """Existing organizations under a new parent, shallowest first: each lands where it will stay,
     so no move ever goes under its own subtree."""
     codes = {org.id: code for code, org in plan.existing_orgs.items()}
@@ -148,6 +195,9 @@ def _move_orgs(plan: ImportPlan, org_ids: dict[str, int]) -> None:
     for org_id, parent_code in moves:
         organization = Organization.objects.get(pk=org_id)
         new_parent = Organization.objects.get(pk=org_ids[parent_code])
+        # org_move saves the new parent: its history row names the importer and the workbook.
+        organization._history_user = history.user
+        organization._change_reason = history.reason
         org_services.org_move(actor=None, organization=organization, new_parent=new_parent)
 
 
@@ -179,12 +229,14 @@ PERSON_UPDATE_FIELDS = [
 ]
 
 
-def _save_people(plan: ImportPlan, org_ids: dict[str, int], report: Progress) -> None:
+def _save_people(
+    plan: ImportPlan, org_ids: dict[str, int], report: Progress, history: History
+) -> None:
     total = max(1, len(plan.member_creates))
     for start in range(0, len(plan.member_creates), BATCH * 5):
         batch = plan.member_creates[start : start + BATCH * 5]
         people = [_person(Person(code=row.code), row, org_ids) for row in batch]
-        Person.objects.bulk_create(people, batch_size=BATCH)
+        history.create(Person, people)
         for person in people:
             plan.person_ids[person.code] = person.pk
         report(25 + 55 * (start + len(batch)) // total)
@@ -194,10 +246,12 @@ def _save_people(plan: ImportPlan, org_ids: dict[str, int], report: Progress) ->
             _person(person, rows[person.pk], org_ids)
             for person in Person.objects.filter(pk__in=chunk)
         ]
-        Person.objects.bulk_update(people, PERSON_UPDATE_FIELDS, batch_size=BATCH)
+        history.update(Person, people, PERSON_UPDATE_FIELDS)
 
 
-def _create_bodies(plan: ImportPlan, org_ids: dict[str, int]) -> dict[tuple[str, str], int]:
+def _create_bodies(
+    plan: ImportPlan, org_ids: dict[str, int], history: History
+) -> dict[tuple[str, str], int]:
     """The bodies positions name by kind where the organization has none of that kind yet,
     named after the kind and the organization ("Ban Chấp hành Đảng bộ xã Cát")."""
     names = _org_names(plan)
@@ -214,15 +268,17 @@ def _create_bodies(plan: ImportPlan, org_ids: dict[str, int]) -> dict[tuple[str,
     bodies = []
     for org_code, kind in sorted(plan.body_creates):
         org_id = org_ids[org_code]
-        name = base = f"{fmt.BODY_KINDS.word_for(kind)} {names[org_code]}"
+        # An organization's name may use all its 255 characters: the body's name must fit too.
+        name = base = f"{fmt.BODY_KINDS.word_for(kind)} {names[org_code]}"[:BODY_NAME_MAX]
         number = 1
         while (org_id, name) in taken:
             # A body of another kind already has the name (names are unique in an organization).
             number += 1
-            name = f"{base} ({number})"
+            suffix = f" ({number})"
+            name = f"{base[: BODY_NAME_MAX - len(suffix)]}{suffix}"
         taken.add((org_id, name))
         bodies.append(Body(organization_id=org_id, kind=kind, name=name))
-    Body.objects.bulk_create(bodies, batch_size=BATCH)
+    history.create(Body, bodies)
     codes = {org_id: code for code, org_id in org_ids.items()}
     return {(codes[body.organization_id], body.kind): body.pk for body in bodies}
 
@@ -235,7 +291,10 @@ def _org_names(plan: ImportPlan) -> dict[str, str]:
 
 
 def _save_positions(
-    plan: ImportPlan, org_ids: dict[str, int], body_ids: dict[tuple[str, str], int]
+    plan: ImportPlan,
+    org_ids: dict[str, int],
+    body_ids: dict[tuple[str, str], int],
+    history: History,
 ) -> None:
     for start in range(0, len(plan.position_creates), BATCH * 5):
         positions = []
@@ -251,10 +310,10 @@ def _save_positions(
                     end_on=row.end_on,
                 )
             )
-        Position.objects.bulk_create(positions, batch_size=BATCH)
+        history.create(Position, positions)
     ends = dict(plan.position_updates)
     for chunk in chunks(sorted(ends)):
         positions = list(Position.objects.filter(pk__in=chunk))
         for position in positions:
             position.end_on = ends[position.pk]
-        Position.objects.bulk_update(positions, ["end_on"], batch_size=BATCH)
+        history.update(Position, positions, ["end_on"])

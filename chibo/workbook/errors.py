@@ -46,6 +46,20 @@ PERSON_MISSING = _("No party member has this card number, in this workbook or in
 ORG_CYCLE = _("The parent codes go round in a circle: an organization cannot be under itself.")
 NOT_A_CELL = _("This organization is not a cell: a party member belongs to a cell.")
 OUT_OF_SCOPE = _("This organization is outside the part of the tree you manage.")
+CODE_UNAVAILABLE = _("This code cannot be used: choose another.")
+CARD_UNAVAILABLE = _("This card number cannot be used here.")
+POSITION_GRANTS_SCOPE = _(
+    "Only the Organization Board above you can record this post: it gives rights over the tree "
+    "(Organization Board, teams, the secretaries of the organization you act for)."
+)
+GRANT_ROOT_LOCKED = _(
+    "Only the Organization Board above you can change the organization you act for "
+    "(its name, kind, dates or parent)."
+)
+KIND_CELL_HAS_MEMBERS = _(
+    "This cell still has party members: move them to another cell before changing its kind."
+)
+KIND_HAS_CELLS = _("This organization has cells under it: a cell cannot have cells under it.")
 ERROR_WHERE = _("{sheet}, row {row}, column {column}")
 
 ROOT_NEEDS_SUPERUSER = _(

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from chibo.core.xlsx import DATE_FORMAT, HEADER_FILL
+from chibo.core.xlsx import DATE_FORMAT, HEADER_FILL, looks_like_formula
 from chibo.orgs.models import Body, Organization, OrgKind, Person, Position
 from chibo.workbook import format as fmt
 from chibo.workbook.errors import RowError
@@ -75,6 +75,11 @@ def _row(worksheet: Worksheet, values: Iterable[Any]) -> list[Any]:
         if isinstance(value, dt.date):
             cell = WriteOnlyCell(worksheet, value=cast(Any, value))
             cell.number_format = DATE_FORMAT
+            cells.append(cell)
+        elif looks_like_formula(value):
+            # Text, never a formula: a name or a note may start with "=" or "+".
+            cell = WriteOnlyCell(worksheet, value=value)
+            cell.data_type = "s"
             cells.append(cell)
         else:
             cells.append(value)
@@ -277,11 +282,14 @@ def errors_xlsx(stream: IO[bytes] | None, found: Sequence[RowError]) -> bytes:
                 break
             names = {fmt.vocabulary_key(name): name for name in source.sheetnames}
             original = source[names[fmt.vocabulary_key(sheet.name)]]
-            worksheet = _add_sheet(workbook, sheet, extra=(ERROR_HEADER,))
-            rows = original.iter_rows(min_row=2, values_only=True)
+            rows = original.iter_rows(values_only=True)
+            order, extra = _report_columns(next(rows, ()), sheet)
+            worksheet = _add_sheet(workbook, sheet, extra=(*extra, ERROR_HEADER))
             for number, values in enumerate(rows, start=2):
-                cells: list[Any] = list(values[: len(sheet.headers)])
-                cells += [None] * (len(sheet.headers) - len(cells))
+                cells: list[Any] = [
+                    values[index] if index is not None and index < len(values) else None
+                    for index in order
+                ]
                 messages = by_row.get((sheet.name, number))
                 if messages:
                     note = WriteOnlyCell(worksheet, value="\n".join(messages))
@@ -298,6 +306,25 @@ def errors_xlsx(stream: IO[bytes] | None, found: Sequence[RowError]) -> bytes:
         for error in found:
             worksheet.append([error.sheet, error.row, error.column, error.value, error.message])
     return _save(workbook)
+
+
+def _report_columns(
+    header_row: Sequence[Any], sheet: fmt.Sheet
+) -> tuple[list[int | None], list[str]]:
+    """Where each column of the report comes from in the uploaded sheet, found by header as
+    import finds them: the format's columns first, then the uploaded sheet's other columns
+    (a note, a "STT"), the error column last. Returns (source indexes, extra headers)."""
+    keys = [fmt.vocabulary_key(str(value)) if value is not None else "" for value in header_row]
+    found = {key: index for index, key in enumerate(keys) if key}  # as parsing finds them
+    order: list[int | None] = [found.get(fmt.vocabulary_key(h)) for h in sheet.headers]
+    known = {index for index in order if index is not None}
+    extra_headers: list[str] = []
+    for index, value in enumerate(header_row):
+        if index in known or value is None or keys[index] == fmt.vocabulary_key(ERROR_HEADER):
+            continue
+        order.append(index)
+        extra_headers.append(str(value))
+    return order, extra_headers
 
 
 def export_filename(root: Organization) -> str:

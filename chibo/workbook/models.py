@@ -1,11 +1,15 @@
 """The record of every import: who, when, which file, what it did or would do."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.models import TimeStampedModel
+from chibo.workbook.format import SHEET_NAMES
 
 # Uploaded workbooks live under this prefix of the default storage, which is never served as
 # such: the file is kept between the dry run and the confirmation, reachable only through its
@@ -15,6 +19,13 @@ PRIVATE_PREFIX = "private/imports"
 
 def import_file_path(record: "ImportRecord", filename: str) -> str:
     return f"{PRIVATE_PREFIX}/{record.sha256[:2]}/{record.sha256}.xlsx"
+
+
+def stale_before() -> dt.datetime:
+    """Running records last touched before this moment are stale: django-q kills a task after
+    its timeout, and a killed or crashed worker never says so."""
+    timeout = int(getattr(settings, "Q_CLUSTER", {}).get("timeout") or 600)
+    return timezone.now() - dt.timedelta(seconds=timeout + 60)
 
 
 class ImportRecord(TimeStampedModel):
@@ -33,7 +44,7 @@ class ImportRecord(TimeStampedModel):
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="import_records",
@@ -61,6 +72,12 @@ class ImportRecord(TimeStampedModel):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("error count"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        default="vi",
+        help_text=_("The uploader's language: the worker writes the messages in it."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -78,14 +95,20 @@ class ImportRecord(TimeStampedModel):
 
     @property
     def is_running(self) -> bool:
-        return self.status in self.RUNNING
+        return self.status in self.RUNNING and not self.is_stale
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but not touched for longer than the worker lets a task live: its worker
+        died (its transaction rolled back, nothing was written). It may be checked again."""
+        if self.status not in self.RUNNING or self.updated_at is None:
+            return False
+        return self.updated_at < stale_before()
 
     @property
     def count_rows(self) -> list[tuple[str, int, int, int]]:
         """(sheet, created, updated, unchanged) in the workbook's sheet order (PostgreSQL's
         jsonb does not keep the order of keys)."""
-        from chibo.workbook.format import SHEET_NAMES
-
         counts = self.counts or {}
         return [
             (

@@ -110,11 +110,16 @@ LIMITS = {
 }
 
 
-def check_file(stream: IO[bytes], size: int) -> None:
-    """Refuse, with one message, a file that is too big, encrypted, or not an XLSX at all."""
+def check_size(size: int) -> None:
+    """Refuse, with one message, a file over CHIBO_IMPORT_MAX_MB."""
     limit_mb: int = settings.CHIBO_IMPORT_MAX_MB
     if size > limit_mb * 1024 * 1024:
         raise WorkbookFileError(str(errors.FILE_TOO_BIG).format(limit=limit_mb))
+
+
+def check_file(stream: IO[bytes], size: int) -> None:
+    """Refuse, with one message, a file that is too big, encrypted, or not an XLSX at all."""
+    check_size(size)
     stream.seek(0)
     head = stream.read(8)
     if head.startswith(OLE_SIGNATURE):

@@ -35,3 +35,30 @@ def import_scope(actor: Actor | None) -> Scope:
 def can_import(actor: Actor | None) -> bool:
     """Whether the import page and its menu entry are for this user."""
     return not import_scope(actor).is_empty
+
+
+def can_export(actor: Actor | None, organization: Organization) -> bool:
+    """Whether `actor` may export `organization`'s subtree: a workbook holds personal data
+    (card numbers, phones, emails, birth years), so export asks the same right as import."""
+    if actor is None:
+        return False
+    return import_scope(actor).allows(organization, Access.MANAGE)
+
+
+def manage_scope(actor: Actor | None) -> Scope:
+    """The subtrees `actor` truly manages (an Organization Board post, or a superuser/system):
+    only there may an import fill the bodies and posts that themselves grant scope, or change
+    the organization a grant hangs on."""
+    if actor is None:
+        return Scope(grants=(), unrestricted=True)
+    scope = scope_for(actor)
+    if scope.unrestricted:
+        return scope
+    return Scope(grants=tuple(Grant(path, Access.MANAGE) for path in scope.paths(Access.MANAGE)))
+
+
+def read_scope(actor: Actor | None) -> Scope:
+    """What `actor` may see: anything else an import treats as if it did not exist."""
+    if actor is None:
+        return Scope(grants=(), unrestricted=True)
+    return scope_for(actor)

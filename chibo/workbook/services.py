@@ -6,33 +6,44 @@ checking and the writing running in the background worker when the file is big.
 """
 
 import dataclasses
+import datetime as dt
 import functools
 import hashlib
 import logging
 from collections.abc import Callable
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.utils import timezone
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_q.models import Schedule  # type: ignore[import-untyped]
 from django_q.tasks import async_task  # type: ignore[import-untyped]
 
+from chibo.core.dates import LOCAL_TZ, local_today
+from chibo.orgs import services as org_services
 from chibo.orgs.scope import Actor
-from chibo.workbook import errors, rules
+from chibo.workbook import rules
 from chibo.workbook.applying import apply_plan
 from chibo.workbook.errors import RowError, WorkbookFileError
-from chibo.workbook.models import ImportRecord
-from chibo.workbook.parsing import parse_workbook
-from chibo.workbook.validation import ImportPlan, empty_counts, kind_vocabulary, plan_import
+from chibo.workbook.models import ImportRecord, stale_before
+from chibo.workbook.parsing import check_size, parse_workbook
+from chibo.workbook.plan import ImportPlan, empty_counts
+from chibo.workbook.validation import kind_vocabulary, plan_import
 
 logger = logging.getLogger(__name__)
 
 IMPORT_NOT_ALLOWED = _("You do not manage any part of the organization tree.")
 IMPORT_CANNOT_CONFIRM = _("This workbook cannot be imported: check it again.")
 IMPORT_FAILED_UNEXPECTEDLY = _("Something went wrong while importing. Nothing was changed.")
+IMPORT_CANNOT_RECHECK = _("This workbook is still being processed, or is no longer kept.")
+IMPORT_COLLIDED = _(
+    "The organization tree was changed by someone else while this workbook was being imported. "
+    "Nothing was changed: check the workbook again and import it."
+)
 
 Progress = Callable[[int], None]
 
@@ -75,7 +86,12 @@ def _check(
         parsed = parse_workbook(stream, size=size, kinds=kind_vocabulary(), progress=progress)
     except WorkbookFileError as error:
         return None, ImportOutcome(empty_counts(), [error.as_error()], 0, imported=False)
-    plan = plan_import(parsed=parsed, scope=scope)
+    plan = plan_import(
+        parsed=parsed,
+        scope=scope,
+        manage=rules.manage_scope(actor),
+        read=rules.read_scope(actor),
+    )
     return plan, ImportOutcome(plan.counts, plan.errors, plan.rows, imported=False)
 
 
@@ -94,8 +110,9 @@ def workbook_import(
 ) -> tuple[ImportRecord, ImportOutcome]:
     """Check a workbook and, unless it is a dry run or has an error, import it whole.
 
-    The writes and the record of them share one transaction: a process killed halfway leaves
-    the database as it was, without even a record of the attempt.
+    The check that decides what to write, the writes and the record of them share one
+    transaction, under the tree's write lock: a process killed halfway leaves the database as it
+    was, and no other writer moves the tree between the check and the writes.
     """
     _require_importer(actor)
     size = _stream_size(stream)
@@ -106,18 +123,58 @@ def workbook_import(
         size=size,
         dry_run=True,
     )
-    plan, outcome = _check(actor, stream, size)
-    if plan is None or not outcome.is_valid or dry_run:
+    if dry_run:
+        _plan, outcome = _check(actor, stream, size)
         _finish(record, outcome, ImportRecord.Status.CHECKED)
         record.save()
         return record, outcome
-    with transaction.atomic():
-        apply_plan(plan, progress)
-        outcome.imported = True
-        record.dry_run = False
-        _finish(record, outcome, ImportRecord.Status.IMPORTED)
+    try:
+        with transaction.atomic():
+            outcome = _check_and_apply(record, actor, stream, progress)
+            record.save()
+    except DatabaseError as error:
+        if not _collision(error):
+            raise
+        logger.exception("import of %s refused by the database", filename)
+        outcome = _collided()
+        _finish(record, outcome, ImportRecord.Status.CHECKED)
         record.save()
     return record, outcome
+
+
+def _check_and_apply(
+    record: ImportRecord, actor: Actor | None, stream: IO[bytes], progress: Progress | None
+) -> ImportOutcome:
+    """Inside the caller's transaction: lock the tree, check, and write when the check passed."""
+    org_services.tree_write_lock()
+    plan, outcome = _check(actor, stream, record.size)
+    if plan is None or not outcome.is_valid:
+        _finish(record, outcome, ImportRecord.Status.CHECKED)
+        return outcome
+    apply_plan(plan, progress, actor=actor, reason=_history_reason(record))
+    outcome.imported = True
+    record.dry_run = False
+    _finish(record, outcome, ImportRecord.Status.IMPORTED)
+    return outcome
+
+
+def _history_reason(record: ImportRecord) -> str:
+    """The change reason of every history row an import writes: which workbook did it."""
+    return f"Nhập dữ liệu từ Excel: {record.filename} ({record.sha256[:12]})"[:100]
+
+
+def _collision(error: DatabaseError) -> bool:
+    """A write refused because another writer got there first: a unique path or code taken,
+    or (SQLite) the database locked by the other writer. Anything else is a real failure."""
+    if isinstance(error, IntegrityError):
+        return True
+    return isinstance(error, OperationalError) and "locked" in str(error)
+
+
+def _collided() -> ImportOutcome:
+    """A write refused by the database (another writer got there first): nothing was written."""
+    failure = RowError("", None, "", "", str(IMPORT_COLLIDED))
+    return ImportOutcome(empty_counts(), [failure], 0, imported=False)
 
 
 def _finish(record: ImportRecord, outcome: ImportOutcome, success: str) -> None:
@@ -143,7 +200,7 @@ def import_upload(*, actor: Actor, uploaded: UploadedFile, filename: str) -> Imp
     _require_importer(actor)
     size = _stream_size(uploaded)
     try:
-        parse_check_size(size)
+        check_size(size)
     except WorkbookFileError as error:
         record = ImportRecord(actor_id=actor.pk, filename=filename[:255], sha256="", size=size)
         outcome = ImportOutcome(empty_counts(), [error.as_error()], 0, imported=False)
@@ -156,18 +213,13 @@ def import_upload(*, actor: Actor, uploaded: UploadedFile, filename: str) -> Imp
         sha256=file_sha256(uploaded),
         size=size,
         status=ImportRecord.Status.QUEUED,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     record.file.save(filename, uploaded, save=False)
     record.save()
     _run(record, "chibo.workbook.tasks.import_check_run", import_check_run)
     record.refresh_from_db()
     return record
-
-
-def parse_check_size(size: int) -> None:
-    limit_mb: int = settings.CHIBO_IMPORT_MAX_MB
-    if size > limit_mb * 1024 * 1024:
-        raise WorkbookFileError(str(errors.FILE_TOO_BIG).format(limit=limit_mb))
 
 
 def _run(record: ImportRecord, task: str, inline: Callable[..., object]) -> None:
@@ -204,12 +256,12 @@ def import_check_run(*, record_id: int) -> ImportRecord | None:
     if record is None:
         return None
     try:
-        with record.file.open("rb") as stream:
+        with translation.override(record.language), record.file.open("rb") as stream:
             progress = functools.partial(_report_progress, record.pk)
             _plan, outcome = _check(record.actor, stream, record.size, progress)
     except Exception:
         logger.exception("import check %s failed", record_id)
-        return _fail(record)
+        return _fail(record.pk)
     _finish(record, outcome, ImportRecord.Status.CHECKED)
     record.save()
     return record
@@ -218,47 +270,147 @@ def import_check_run(*, record_id: int) -> ImportRecord | None:
 @transaction.atomic
 def import_confirm(*, actor: Actor, record: ImportRecord) -> ImportRecord:
     """Import a checked workbook: at once when small, else in the worker. The file is checked
-    again first, since the tree may have changed since the dry run."""
+    again first, since the tree may have changed since the dry run.
+
+    The record is claimed by one conditional update: of two confirmations (a double click, two
+    tabs), one wins and the other is told the workbook cannot be imported.
+    """
     _require_importer(actor)
-    if record.actor_id != actor.pk or not record.can_confirm:
+    claimed = (
+        ImportRecord.objects.filter(
+            pk=record.pk, actor_id=actor.pk, status=ImportRecord.Status.CHECKED, dry_run=True
+        )
+        .exclude(file="")
+        .update(status=ImportRecord.Status.IMPORTING, progress=0, updated_at=timezone.now())
+    )
+    if not claimed:
         raise ValidationError(IMPORT_CANNOT_CONFIRM)
-    record.status = ImportRecord.Status.IMPORTING
-    record.progress = 0
-    record.save(update_fields=["status", "progress", "updated_at"])
     _run(record, "chibo.workbook.tasks.import_apply_run", import_apply_run)
     record.refresh_from_db()
     return record
 
 
-def import_apply_run(*, record_id: int) -> ImportRecord | None:
-    """Check the kept file again and import it in one transaction; safe to run twice."""
-    record = ImportRecord.objects.select_related("actor").filter(pk=record_id).first()
-    if record is None or record.status != ImportRecord.Status.IMPORTING or not record.dry_run:
-        return record
-    try:
-        with record.file.open("rb") as stream:
-            plan, outcome = _check(record.actor, stream, record.size)
-            if plan is None or not outcome.is_valid:
-                _finish(record, outcome, ImportRecord.Status.CHECKED)
-                record.save()
-                return record
-            with transaction.atomic():
-                apply_plan(plan, functools.partial(_report_progress, record.pk))
-                outcome.imported = True
-                record.dry_run = False
-                _finish(record, outcome, ImportRecord.Status.IMPORTED)
-                record.save()
-    except Exception:
-        logger.exception("import %s failed", record_id)
-        return _fail(record)
+def import_recheck(*, actor: Actor, record: ImportRecord) -> ImportRecord:
+    """Check again a workbook whose run was lost with its worker (a stale record)."""
+    _require_importer(actor)
+    claimed = (
+        ImportRecord.objects.filter(
+            pk=record.pk,
+            actor_id=actor.pk,
+            status__in=ImportRecord.RUNNING,
+            updated_at__lt=stale_before(),
+        )
+        .exclude(file="")
+        .update(
+            status=ImportRecord.Status.QUEUED, progress=0, dry_run=True, updated_at=timezone.now()
+        )
+    )
+    if not claimed:
+        raise ValidationError(IMPORT_CANNOT_RECHECK)
+    _run(record, "chibo.workbook.tasks.import_check_run", import_check_run)
+    record.refresh_from_db()
     return record
 
 
-def _fail(record: ImportRecord) -> ImportRecord:
+def import_apply_run(*, record_id: int) -> ImportRecord | None:
+    """Check the kept file again and import it in one transaction; safe to run twice: the run
+    claims its record (locked until it ends) and does nothing when it is not waiting."""
+    try:
+        with transaction.atomic():
+            org_services.tree_write_lock()
+            record = (
+                ImportRecord.objects.select_for_update(of=("self",))
+                .select_related("actor")
+                .filter(pk=record_id, status=ImportRecord.Status.IMPORTING, dry_run=True)
+                .first()
+            )
+            if record is None:
+                return ImportRecord.objects.filter(pk=record_id).first()
+            with translation.override(record.language), record.file.open("rb") as stream:
+                progress = functools.partial(_report_progress, record.pk)
+                _check_and_apply(record, record.actor, stream, progress)
+            record.save()
+    except DatabaseError as error:
+        if not _collision(error):
+            logger.exception("import %s failed", record_id)
+            return _fail(record_id, IMPORT_FAILED_UNEXPECTEDLY)
+        logger.exception("import %s refused by the database", record_id)
+        return _fail(record_id, IMPORT_COLLIDED)
+    except Exception:
+        logger.exception("import %s failed", record_id)
+        return _fail(record_id, IMPORT_FAILED_UNEXPECTEDLY)
+    if record.status == ImportRecord.Status.IMPORTED:
+        _drop_file(record)
+    return record
+
+
+def _fail(record_id: int, message: Any = IMPORT_FAILED_UNEXPECTEDLY) -> ImportRecord | None:
+    """Mark a run failed (its transaction rolled back: nothing was written) and let its file go."""
+    record = ImportRecord.objects.filter(pk=record_id).first()
+    if record is None:
+        return None
     record.status = ImportRecord.Status.FAILED
-    failure = RowError("", None, "", "", str(IMPORT_FAILED_UNEXPECTEDLY))
+    failure = RowError("", None, "", "", str(message))
     record.errors = [failure.as_dict()]
     record.error_count = 1
     record.finished_at = timezone.now()
     record.save(update_fields=["status", "errors", "error_count", "finished_at", "updated_at"])
+    _drop_file(record)
     return record
+
+
+def _drop_file(record: ImportRecord) -> None:
+    """An imported or failed workbook is not kept: its data is in chibo, or it must be fixed
+    and uploaded again. (A checked one waits for its confirmation, an invalid one serves its
+    error report; the nightly purge removes both after CHIBO_IMPORT_KEEP_DAYS.)"""
+    if record.file:
+        record.file.delete(save=False)
+        ImportRecord.objects.filter(pk=record.pk).update(file="")
+
+
+# --- Nightly: uploaded files are not kept -------------------------------------------------------
+
+PURGE_SCHEDULE_NAME = "chibo: old uploaded workbooks"
+PURGE_SCHEDULE_TASK = "chibo.workbook.tasks.import_files_purge"
+PURGE_SCHEDULE_TIME = dt.time(3, 15)
+
+
+def import_files_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the files of workbooks checked (or found invalid) but not imported more than
+    CHIBO_IMPORT_KEEP_DAYS days ago, and of any finished run that still has one; the records
+    stay, with their counts and errors. Returns how many files went."""
+    keep_days = int(getattr(settings, "CHIBO_IMPORT_KEEP_DAYS", 7))
+    cutoff = (now or timezone.now()) - dt.timedelta(days=keep_days)
+    finished = {ImportRecord.Status.IMPORTED, ImportRecord.Status.FAILED}
+    waiting = {ImportRecord.Status.CHECKED, ImportRecord.Status.INVALID}
+    old = ImportRecord.objects.exclude(file="").filter(
+        Q(status__in=finished) | Q(status__in=waiting, updated_at__lt=cutoff)
+    )
+    removed = 0
+    for record in old.order_by("pk").iterator():
+        _drop_file(record)
+        removed += 1
+    return removed
+
+
+def import_files_purge_schedule_setup() -> str:
+    """Create or correct the nightly removal of old uploaded workbooks (03:15 local time)."""
+    schedules = list(Schedule.objects.filter(name=PURGE_SCHEDULE_NAME).order_by("pk"))
+    schedule = schedules[0] if schedules else Schedule(name=PURGE_SCHEDULE_NAME)
+    for duplicate in schedules[1:]:
+        duplicate.delete()
+    next_run = schedule.next_run if schedule.pk else None
+    if next_run is None or next_run.astimezone(LOCAL_TZ).time() != PURGE_SCHEDULE_TIME:
+        schedule.next_run = dt.datetime.combine(
+            local_today() + dt.timedelta(days=1), PURGE_SCHEDULE_TIME, tzinfo=LOCAL_TZ
+        )
+    schedule.func = PURGE_SCHEDULE_TASK
+    schedule.schedule_type = Schedule.DAILY
+    schedule.repeats = -1
+    schedule.args = None
+    schedule.kwargs = None
+    schedule.full_clean()
+    schedule.save()
+    verb = "Kept" if schedules else "Scheduled"
+    when = schedule.next_run.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
+    return f"{verb} the nightly removal of old uploaded workbooks; next run {when}."

@@ -6,101 +6,25 @@ Lookups of what chibo holds are done in chunks of codes or ids, so that the cost
 workbook's size and not the database's.
 """
 
-import dataclasses
-import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from chibo.orgs.models import Body, Organization, OrgKind, Person, Position
+from chibo.orgs.models import Organization, OrgKind, Person
 from chibo.orgs.scope import Access, Scope
 from chibo.workbook import errors
 from chibo.workbook import format as fmt
 from chibo.workbook.errors import RowError
-from chibo.workbook.parsing import MemberRow, OrgRow, ParsedWorkbook, PositionRow
-
-CHUNK = 900  # ids or codes in one IN (…) list: under every database's parameter limit
-STEP = Organization.steplen
-
-T = TypeVar("T")
-
-
-def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-@dataclasses.dataclass(slots=True)
-class ExistingOrg:
-    id: int
-    code: str
-    path: str
-    depth: int
-    kind_id: int
-    is_cell: bool
-    name: str
-    committee_name: str
-    symbol: str
-    valid_from: dt.date | None
-    valid_to: dt.date | None
-
-    @property
-    def parent_path(self) -> str:
-        return self.path[:-STEP]
-
-
-ORG_FIELDS = ("name", "kind_id", "committee_name", "symbol", "valid_from", "valid_to")
-PERSON_FIELDS = (
-    "full_name",
-    "gender",
-    "birth_year",
-    "phone",
-    "email",
-    "home_cell_id",
-    "membership",
-    "exempt",
+from chibo.workbook.parsing import OrgRow, ParsedWorkbook
+from chibo.workbook.plan import (
+    PERSON_FIELDS,
+    STEP,
+    ExistingOrg,
+    ExistingPerson,
+    ImportPlan,
+    chunks,
+    empty_counts,
 )
-
-
-@dataclasses.dataclass(slots=True)
-class ExistingPerson:
-    id: int
-    values: tuple[Any, ...]  # PERSON_FIELDS, in order
-    home_cell_path: str | None
-
-
-# Where a position goes: an existing body (its id), a body to create ((org code, kind)), or none.
-BodyRef = int | tuple[str, str] | None
-
-
-@dataclasses.dataclass
-class ImportPlan:
-    errors: list[RowError]
-    rows: int
-    existing_orgs: dict[str, ExistingOrg]
-    path_codes: dict[str, str]
-    kind_names: dict[int, str]
-    org_creates: list[OrgRow] = dataclasses.field(default_factory=list)
-    org_updates: list[tuple[int, OrgRow]] = dataclasses.field(default_factory=list)
-    org_moves: list[tuple[int, str]] = dataclasses.field(default_factory=list)
-    final_depth: dict[str, int] = dataclasses.field(default_factory=dict)
-    member_creates: list[MemberRow] = dataclasses.field(default_factory=list)
-    member_updates: list[tuple[int, MemberRow]] = dataclasses.field(default_factory=list)
-    person_ids: dict[str, int] = dataclasses.field(default_factory=dict)
-    body_creates: set[tuple[str, str]] = dataclasses.field(default_factory=set)
-    position_creates: list[tuple[PositionRow, BodyRef]] = dataclasses.field(default_factory=list)
-    position_updates: list[tuple[int, dt.date | None]] = dataclasses.field(default_factory=list)
-    counts: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
-
-
-def empty_counts() -> dict[str, dict[str, int]]:
-    return {
-        outcome: dict.fromkeys(fmt.SHEET_NAMES, 0)
-        for outcome in ("created", "updated", "unchanged")
-    }
+from chibo.workbook.positions import PositionChecks
 
 
 def kind_vocabulary() -> fmt.Vocabulary[int]:
@@ -108,8 +32,12 @@ def kind_vocabulary() -> fmt.Vocabulary[int]:
     return fmt.Vocabulary(dict(OrgKind.objects.order_by("order", "name").values_list("name", "pk")))
 
 
-class _Checker:
-    def __init__(self, parsed: ParsedWorkbook, scope: Scope) -> None:
+def _inside(path: str, paths: Sequence[str]) -> bool:
+    return any(path.startswith(prefix) for prefix in paths)
+
+
+class _Checker(PositionChecks):
+    def __init__(self, parsed: ParsedWorkbook, scope: Scope, manage: Scope, read: Scope) -> None:
         self.parsed = parsed
         self.scope = scope
         self.errors = list(parsed.errors)
@@ -117,10 +45,22 @@ class _Checker:
         self.kinds = dict(OrgKind.objects.values_list("pk", "is_cell"))
         self.kind_names = dict(OrgKind.objects.values_list("pk", "name"))
         self.scope_paths = scope.paths(Access.MANAGE)
+        # Where the importer truly manages (an Organization Board post): only there may an
+        # import fill the posts that grant scope. The other import grants (a committee's
+        # secretary) are roots the import must leave alone.
+        self.manage_unrestricted = scope.unrestricted or manage.unrestricted
+        self.manage_paths = manage.paths(Access.MANAGE)
+        self.grant_roots = {
+            path for path in self.scope_paths if not _inside(path, self.manage_paths)
+        }
+        # What the importer may see: anything else answers as if it did not exist.
+        self.read_unrestricted = scope.unrestricted or read.unrestricted
+        self.read_paths = read.paths(Access.READ)
         self.org_rows: dict[str, OrgRow] = {}
         self.existing: dict[str, ExistingOrg] = {}
         self.path_codes: dict[str, str] = {}
         self.allowed_memo: dict[str, bool] = {}
+        self.manage_memo: dict[str, bool] = {}
         self.in_cycle: set[str] = set()
 
     def error(self, sheet: str, row: int, column: str, value: str, message: Any) -> None:
@@ -173,31 +113,60 @@ class _Checker:
         return self.path_codes.get(existing.parent_path)
 
     def known(self, code: str) -> bool:
-        return code in self.org_rows or code in self.existing
+        """Whether `code` names an organization of the workbook or one the importer can see."""
+        return code in self.org_rows or (code in self.existing and not self.hidden(code))
 
     def path_allowed(self, path: str) -> bool:
-        return self.scope.unrestricted or any(path.startswith(p) for p in self.scope_paths)
+        return self.scope.unrestricted or _inside(path, self.scope_paths)
+
+    def path_visible(self, path: str | None) -> bool:
+        if self.read_unrestricted:
+            return True
+        return path is not None and (_inside(path, self.read_paths) or self.path_allowed(path))
+
+    def hidden(self, code: str) -> bool:
+        """An existing organization outside what the importer can see: it answers as missing."""
+        existing = self.existing.get(code)
+        return existing is not None and not self.path_visible(existing.path)
 
     def allowed(self, code: str) -> bool:
         """Whether the importer may write in (or under) the organization `code` as it will be."""
         if self.scope.unrestricted:
             return True
-        if code in self.allowed_memo:
-            return self.allowed_memo[code]
-        self.allowed_memo[code] = False  # a cycle reaching back here is not allowed
+        return self._reaches(code, self.scope_paths, self.allowed_memo)
+
+    def manages(self, code: str) -> bool:
+        """Whether the importer truly manages the organization `code` as it will be."""
+        if self.manage_unrestricted:
+            return True
+        return self._reaches(code, self.manage_paths, self.manage_memo)
+
+    def _reaches(self, code: str, paths: Sequence[str], memo: dict[str, bool]) -> bool:
+        if code in memo:
+            return memo[code]
+        memo[code] = False  # a cycle reaching back here is not allowed
         existing = self.existing.get(code)
         row = self.org_rows.get(code)
         if existing is not None:
-            result = self.path_allowed(existing.path)
+            result = _inside(existing.path, paths)
             parent = self.final_parent(code)
             if result and row is not None and parent != self._current_parent(existing):
                 # Moving it: the new place must be allowed too.
-                result = parent is not None and self.known(parent) and self.allowed(parent)
+                result = (
+                    parent is not None and self.known(parent) and self._reaches(parent, paths, memo)
+                )
         else:
             parent = self.final_parent(code)
-            result = parent is not None and self.known(parent) and self.allowed(parent)
-        self.allowed_memo[code] = result
+            result = (
+                parent is not None and self.known(parent) and self._reaches(parent, paths, memo)
+            )
+        memo[code] = result
         return result
+
+    def is_grant_root(self, code: str) -> bool:
+        """The organization an import grant hangs on, when the importer does not manage it."""
+        existing = self.existing.get(code)
+        return existing is not None and existing.path in self.grant_roots
 
     def _current_parent(self, existing: ExistingOrg) -> str | None:
         if existing.depth == 1:
@@ -250,7 +219,13 @@ class _Checker:
     def _check_org(self, plan: ImportPlan, row: OrgRow) -> None:
         sheet = fmt.SHEET_ORGS
         existing = self.existing.get(row.code)
-        if row.parent_code and not self.known(row.parent_code):
+        if existing is not None and self.hidden(row.code):
+            # Taken outside what the importer can see: say no more than that.
+            self.error(sheet, row.row, fmt.ORG_CODE, row.code, errors.CODE_UNAVAILABLE)
+            return
+        stays = existing is not None and row.parent_code == self._current_parent(existing)
+        if row.parent_code and not stays and not self.known(row.parent_code):
+            # (An exported subtree names its root's parent, which its importer may not see.)
             self.error(sheet, row.row, fmt.ORG_PARENT, row.parent_code, errors.ORG_MISSING)
             return
         if row.code in self.in_cycle:
@@ -270,8 +245,6 @@ class _Checker:
             plan.org_creates.append(row)
             self.counts["created"][sheet] += 1
             return
-        if moves:
-            plan.org_moves.append((existing.id, row.parent_code))
         current = (
             existing.name,
             existing.kind_id,
@@ -288,10 +261,46 @@ class _Checker:
             row.valid_from,
             row.valid_to,
         )
+        if (moves or current != wanted) and self.is_grant_root(row.code):
+            self.error(sheet, row.row, fmt.ORG_CODE, row.code, errors.GRANT_ROOT_LOCKED)
+            return
+        if row.kind_id is not None and not self._kind_change_fits(row, existing):
+            return
+        if moves:
+            plan.org_moves.append((existing.id, row.parent_code))
         if current != wanted:
             plan.org_updates.append((existing.id, row))
         outcome = "updated" if moves or current != wanted else "unchanged"
         self.counts[outcome][sheet] += 1
+
+    def _kind_change_fits(self, row: OrgRow, existing: ExistingOrg) -> bool:
+        """A cell that becomes something else must have no members left; an organization that
+        becomes a cell must have no cells under it. False (with the error recorded) otherwise."""
+        assert row.kind_id is not None
+        becomes_cell = self.kinds[row.kind_id]
+        if becomes_cell == existing.is_cell:
+            return True
+        kind = self.kind_names[row.kind_id]
+        if existing.is_cell:
+            moving_out = {m.code for m in self.parsed.members if m.cell_code != row.code}
+            members = Person.objects.filter(home_cell_id=existing.id).values_list("code", flat=True)
+            if any(code not in moving_out for code in members.iterator()):
+                self.error(
+                    fmt.SHEET_ORGS, row.row, fmt.ORG_KIND, kind, errors.KIND_CELL_HAS_MEMBERS
+                )
+                return False
+            return True
+        children = Organization.objects.filter(parent_id=existing.id, kind__is_cell=True)
+        for code in children.values_list("code", flat=True):
+            child = self.org_rows.get(code)
+            if child is None or (
+                child.parent_code == row.code
+                and child.kind_id is not None
+                and self.kinds[child.kind_id]
+            ):
+                self.error(fmt.SHEET_ORGS, row.row, fmt.ORG_KIND, kind, errors.KIND_HAS_CELLS)
+                return False
+        return True
 
     def is_cell(self, code: str) -> bool:
         row = self.org_rows.get(code)
@@ -326,7 +335,10 @@ class _Checker:
             if existing is not None and not self.scope.unrestricted:
                 home = existing.home_cell_path
                 if home is None or not self.path_allowed(home):
-                    self.error(sheet, row.row, fmt.MEMBER_CODE, row.code, errors.OUT_OF_SCOPE)
+                    # A member the importer cannot see: no more than that the number is taken.
+                    visible = self.path_visible(home)
+                    message = str(errors.OUT_OF_SCOPE if visible else errors.CARD_UNAVAILABLE)
+                    self.error(sheet, row.row, fmt.MEMBER_CODE, row.code, message)
                     continue
             if not self.allowed(row.cell_code):
                 self.error(sheet, row.row, fmt.MEMBER_CELL, row.cell_code, errors.OUT_OF_SCOPE)
@@ -367,127 +379,20 @@ class _Checker:
                 found[code] = ExistingPerson(pk, tuple(values), home_path)
         return found
 
-    def check_positions(self, plan: ImportPlan) -> None:
-        sheet = fmt.SHEET_POSITIONS
-        rows = self.parsed.positions
-        member_codes = {row.code for row in self.parsed.members}
-        others = [row.person_code for row in rows if row.person_code not in member_codes]
-        for code, person in self.load_persons(others).items():
-            plan.person_ids[code] = person.id
-        org_ids = sorted(
-            {self.existing[row.org_code].id for row in rows if row.org_code in self.existing}
-        )
-        bodies = self._bodies(org_ids)
-        held = self._positions(org_ids)
-        first_row: dict[tuple[Any, ...], int] = {}
-        for row in rows:
-            if not row.person_code or not row.org_code:
-                continue
-            if row.person_code not in member_codes and row.person_code not in plan.person_ids:
-                self.error(
-                    sheet, row.row, fmt.POSITION_PERSON, row.person_code, errors.PERSON_MISSING
-                )
-            if not self.known(row.org_code):
-                self.error(sheet, row.row, fmt.POSITION_ORG, row.org_code, errors.ORG_MISSING)
-                continue
-            if not self.allowed(row.org_code):
-                self.error(sheet, row.row, fmt.POSITION_ORG, row.org_code, errors.OUT_OF_SCOPE)
-                continue
-            body = self._body_for(row, bodies)
-            if body is False:
-                continue
-            key = (row.person_code, row.org_code, body, row.role, row.start_on)
-            if key in first_row:
-                message = str(errors.DUPLICATE_POSITION).format(row=first_row[key])
-                role = fmt.ROLES.word_for(row.role)
-                self.error(sheet, row.row, fmt.POSITION_ROLE, role, message)
-                continue
-            first_row[key] = row.row
-            existing = self._held(row, body, plan, held)
-            if existing is None:
-                plan.position_creates.append((row, body))
-                self.counts["created"][sheet] += 1
-            elif existing[1] != row.end_on:
-                plan.position_updates.append((existing[0], row.end_on))
-                self.counts["updated"][sheet] += 1
-            else:
-                self.counts["unchanged"][sheet] += 1
-        plan.body_creates = {
-            body for _row, body in plan.position_creates if isinstance(body, tuple)
-        }
 
-    def _bodies(self, org_ids: Sequence[int]) -> dict[int, list[tuple[int, str, str]]]:
-        """The bodies of existing organizations: org id → [(body id, kind, name key)]."""
-        found: dict[int, list[tuple[int, str, str]]] = {}
-        for chunk in chunks(org_ids):
-            rows = Body.objects.filter(organization_id__in=chunk).values_list(
-                "pk", "organization_id", "kind", "name"
-            )
-            for pk, org_id, kind, name in rows:
-                found.setdefault(org_id, []).append((pk, kind, fmt.vocabulary_key(name)))
-        return found
+def plan_import(
+    *,
+    parsed: ParsedWorkbook,
+    scope: Scope,
+    manage: Scope | None = None,
+    read: Scope | None = None,
+) -> ImportPlan:
+    """Every error of the workbook, and what importing it would do.
 
-    def _positions(
-        self, org_ids: Sequence[int]
-    ) -> dict[tuple[Any, ...], tuple[int, dt.date | None]]:
-        """Positions held in existing organizations, by (person, org, body, role, start)."""
-        found: dict[tuple[Any, ...], tuple[int, dt.date | None]] = {}
-        for chunk in chunks(org_ids):
-            rows = Position.objects.filter(organization_id__in=chunk).values_list(
-                "pk", "person_id", "organization_id", "body_id", "role", "start_on", "end_on"
-            )
-            for pk, person_id, org_id, body_id, role, start_on, end_on in rows:
-                found.setdefault((person_id, org_id, body_id, role, start_on), (pk, end_on))
-        return found
-
-    def _body_for(
-        self, row: PositionRow, bodies: dict[int, list[tuple[int, str, str]]]
-    ) -> BodyRef | bool:
-        """The body a position row names; False (with the error recorded) when it names none."""
-        if not row.body_text:
-            return None
-        sheet = fmt.SHEET_POSITIONS
-        kind = fmt.BODY_KINDS.get(row.body_text)
-        existing = self.existing.get(row.org_code)
-        if existing is not None:
-            own = bodies.get(existing.id, [])
-            key = fmt.vocabulary_key(row.body_text)
-            named = [pk for pk, _kind, name in own if name == key]
-            if named:
-                return named[0]
-            if kind is not None:
-                of_kind = [pk for pk, body_kind, _name in own if body_kind == kind]
-                if len(of_kind) == 1:
-                    return of_kind[0]
-                if len(of_kind) > 1:
-                    self.error(
-                        sheet, row.row, fmt.POSITION_BODY, row.body_text,
-                        errors.CELL_AMBIGUOUS_BODY,
-                    )  # fmt: skip
-                    return False
-        if kind is None:
-            message = str(errors.CELL_UNKNOWN_BODY).format(choices=fmt.BODY_KINDS.choices())
-            self.error(sheet, row.row, fmt.POSITION_BODY, row.body_text, message)
-            return False
-        return (row.org_code, kind)
-
-    def _held(
-        self,
-        row: PositionRow,
-        body: BodyRef,
-        plan: ImportPlan,
-        held: dict[tuple[Any, ...], tuple[int, dt.date | None]],
-    ) -> tuple[int, dt.date | None] | None:
-        person_id = plan.person_ids.get(row.person_code)
-        existing = self.existing.get(row.org_code)
-        if person_id is None or existing is None:
-            return None
-        return held.get((person_id, existing.id, body, row.role, row.start_on))
-
-
-def plan_import(*, parsed: ParsedWorkbook, scope: Scope) -> ImportPlan:
-    """Every error of the workbook, and what importing it would do."""
-    checker = _Checker(parsed, scope)
+    `scope` is where the importer may write; `manage` where they truly manage (fill the posts
+    that grant scope; by default `scope`); `read` what they may see (by default `scope`).
+    """
+    checker = _Checker(parsed, scope, manage or scope, read or scope)
     codes = [row.code for row in parsed.orgs]
     codes += [row.parent_code for row in parsed.orgs]
     codes += [row.cell_code for row in parsed.members]

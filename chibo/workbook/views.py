@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from chibo.accounts.http import AuthenticatedRequest
@@ -18,7 +19,7 @@ ERRORS_SHOWN = 200  # rows of the error table on the page; the XLSX report has t
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     return response
 
 
@@ -61,7 +62,8 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def import_detail(request: AuthenticatedRequest, record_id: int) -> HttpResponse:
     record = selectors.import_record_get(actor=request.user, record_id=record_id)
-    context = {"record": record, "errors": record.errors[:ERRORS_SHOWN]}
+    shown = selectors.import_record_errors(record=record, limit=ERRORS_SHOWN)
+    context = {"record": record, "errors": shown}
     if request.htmx:
         return render(request, "workbook/partials/import_status.html", context)
     return render(request, "workbook/import_detail.html", context)
@@ -78,11 +80,22 @@ def import_confirm(request: AuthenticatedRequest, record_id: int) -> HttpRespons
     return redirect("workbook:import_detail", record_id=record.pk)
 
 
+@require_POST
+@login_required
+def import_recheck(request: AuthenticatedRequest, record_id: int) -> HttpResponse:
+    record = selectors.import_record_get(actor=request.user, record_id=record_id)
+    try:
+        services.import_recheck(actor=request.user, record=record)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("workbook:import_detail", record_id=record.pk)
+
+
 @require_GET
 @login_required
 def import_errors_xlsx(request: AuthenticatedRequest, record_id: int) -> HttpResponse:
     record = selectors.import_record_get(actor=request.user, record_id=record_id)
-    found = [RowError(**error) for error in record.errors]
+    found = [RowError(**error) for error in selectors.import_record_errors(record=record)]
     if record.file:
         with record.file.open("rb") as stream:
             content = export.errors_xlsx(stream, found)

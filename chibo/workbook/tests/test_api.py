@@ -7,7 +7,8 @@ from openpyxl import load_workbook
 
 from chibo.accounts.models import User
 from chibo.accounts.services import token_create
-from chibo.orgs.models import Organization, Position
+from chibo.orgs.models import Assignment, Body, Organization, Position
+from chibo.orgs.tests.factories import PersonFactory, give_post
 from chibo.workbook.tests.conftest import NEW_COMMUNE, NEW_MEMBERS, NEW_POSITIONS
 from chibo.workbook.tests.helpers import tree_state, workbook_bytes
 from conftest import World
@@ -55,6 +56,15 @@ def test_dry_run_then_import_then_the_tree_and_posts_are_in_the_api(world: World
     assert Position.objects.filter(organization=commune, role="bi_thu").count() == 1
 
 
+def test_without_the_flag_the_workbook_is_only_checked(world: World) -> None:
+    file = io.BytesIO(workbook_bytes(NEW_COMMUNE, NEW_MEMBERS, NEW_POSITIONS))
+    file.name = "so-lieu.xlsx"
+    response = client_for(world.officer).post(f"{API}/imports", {"file": file})
+    assert response.status_code == 200
+    assert (response.json()["dry_run"], response.json()["imported"]) == (True, False)
+    assert not Organization.objects.filter(code="CC").exists()
+
+
 def test_errors_answer_422_with_every_error_and_nothing_changes(world: World) -> None:
     before = tree_state()
     orgs = [("X1", "NOPE", "Một", "Đảng bộ cơ sở"), ("X2", "D", "Hai", "Đảng bộ phường")]
@@ -94,10 +104,11 @@ def test_a_file_that_is_no_workbook_answers_422_with_one_message(world: World) -
     ]
 
 
-def test_a_user_who_manages_nothing_gets_403(world: World) -> None:
-    status, body = upload(client_for(world.cell_secretary), workbook_bytes(NEW_COMMUNE), "false")
-    assert status == 403
-    assert body == {"message": "Bạn không quản lý phần nào của cây tổ chức."}
+def test_a_user_who_may_import_nowhere_gets_404_like_the_page(world: World) -> None:
+    client = client_for(world.cell_secretary)
+    status, body = upload(client, workbook_bytes(NEW_COMMUNE), "false")
+    assert status == 404
+    assert body == {"message": "Không tìm thấy, hoặc bạn không có quyền xem."}
 
 
 def test_anonymous_requests_are_refused(world: World) -> None:
@@ -120,3 +131,29 @@ def test_export_of_a_subtree_in_scope(world: World) -> None:
 def test_export_outside_scope_is_404(world: World) -> None:
     response = client_for(world.outsider).get(f"{API}/orgs/{world.commune_a.pk}/export.xlsx")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("who", ["cell_secretary", "cell_member", "team_member"])
+def test_export_needs_the_right_to_import_there(world: World, who: str) -> None:
+    """A workbook holds card numbers, phones, emails: reading the cell is not enough."""
+    if who == "cell_member":
+        user = User.objects.create_user(
+            username="member", password="pw-123456", person=PersonFactory(home_cell=world.cell_a)
+        )
+    elif who == "team_member":
+        team = Body.objects.create(organization=world.district, kind="to", name="Tổ công tác 1")
+        person = PersonFactory(home_cell=world.district_cell)
+        give_post(person, world.district, Position.Role.TEAM_MEMBER, team)
+        Assignment.objects.create(organization=world.cell_a, kind="follows", team=team)
+        user = User.objects.create_user(username="team", password="pw-123456", person=person)
+    else:
+        user = world.cell_secretary
+    response = client_for(user).get(f"{API}/orgs/{world.cell_a.pk}/export.xlsx")
+    assert response.status_code == 404
+    assert response.json() == {"message": "Không tìm thấy, hoặc bạn không có quyền xem."}
+    page = Client()
+    page.force_login(user)
+    detail = page.get(f"/orgs/{world.cell_a.pk}/")
+    assert detail.status_code == 200  # they can read the cell
+    assert 'data-testid="org-export"' not in detail.content.decode()
+    assert page.get(f"/imports/export/{world.cell_a.pk}.xlsx").status_code == 404

@@ -47,7 +47,7 @@ def test_errors_are_printed_one_a_line_and_exit_1(world: World, tmp_path: Path) 
         "Tổ chức, dòng 2, cột Mã cấp trên «NOPE»: "
         "Không có tổ chức nào mang mã này, trong sổ tính hay trong chibo.",
         "Tổ chức, dòng 3, cột Mã cấp trên «CB»: "
-        "Tổ chức này nằm ngoài phần cây tổ chức bạn quản lý.",
+        "Không có tổ chức nào mang mã này, trong sổ tính hay trong chibo.",
     ]
     assert tree_state() == before
 

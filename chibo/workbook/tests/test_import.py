@@ -289,13 +289,13 @@ def test_a_broken_workbook_gets_every_error_at_once_and_changes_nothing(world: W
         (member, 3, "Loại đảng viên", "học viên", "Giá trị không có trong danh mục. Dùng một trong: chính thức, dự bị."),
         (member, 4, "Năm sinh", "khoảng 1980", "Năm sinh phải là một năm, ví dụ 1975."),
         (member, 4, "Email", "ba@", "Đây không phải là địa chỉ email."),
-        (member, 4, "Mã chi bộ", "EA-1", "Tổ chức này nằm ngoài phần cây tổ chức bạn quản lý."),
+        (member, 4, "Mã chi bộ", "EA-1", "Không có tổ chức nào mang mã này, trong sổ tính hay trong chibo."),
         (member, 5, "Số thẻ", "M1", "Mã này đã có ở dòng 2 của trang này."),
         (post, 2, "Cơ quan", "Ban Kiểm điểm", f"Cơ quan không có trong danh mục. Dùng một trong: {bodies}, hoặc tên đầy đủ của một cơ quan của tổ chức."),
         (post, 3, "Chức vụ", "Trưởng thôn", f"Chức vụ không có trong danh mục. Dùng một trong: {roles}."),
         (post, 4, "Đến ngày", "01/05/2025", "Ngày kết thúc trước ngày bắt đầu."),
         (post, 5, "Số thẻ", "NOBODY", "Không có đảng viên nào mang số thẻ này, trong sổ tính hay trong chibo."),
-        (post, 5, "Mã tổ chức", "E", "Tổ chức này nằm ngoài phần cây tổ chức bạn quản lý."),
+        (post, 5, "Mã tổ chức", "E", "Không có tổ chức nào mang mã này, trong sổ tính hay trong chibo."),
         (post, 6, "Đến ngày", "01/05/2025", "Ngày kết thúc trước ngày bắt đầu."),
         (post, 6, "Chức vụ", "Bí thư", "Chức vụ này đã có ở dòng 4 của trang này."),
     ]  # fmt: skip
@@ -400,15 +400,18 @@ def test_commune_secretary_imports_under_their_commune_only(world: World) -> Non
     positions = [("N2", "CB", "Ban Chấp hành", "Ủy viên", None, None)]
     found = assert_refused(world.commune_secretary, workbook_bytes(outside, members, positions))
     scope_message = str(errors.OUT_OF_SCOPE)
+    # What the secretary cannot see (commune B) answers as if it did not exist.
+    missing = str(errors.ORG_MISSING)
     assert found == [
-        ("Tổ chức", 2, "Mã cấp trên", "CB", scope_message),
-        ("Tổ chức", 3, "Mã cấp trên", "CB", scope_message),
+        ("Tổ chức", 2, "Mã cấp trên", "CB", missing),
+        ("Tổ chức", 3, "Mã cấp trên", "CB", missing),
         # Under an organization whose move out of the commune is refused: outside too.
         ("Tổ chức", 4, "Mã cấp trên", "CA", scope_message),
-        ("Tổ chức", 5, "Mã", "CB-1", scope_message),
+        ("Tổ chức", 5, "Mã", "CB-1", str(errors.CODE_UNAVAILABLE)),
+        # CB-1 is a row of this very workbook: that it is refused tells nothing new.
         ("Tổ chức", 6, "Mã cấp trên", "CB-1", scope_message),
         ("Đảng viên", 2, "Mã chi bộ", "CB-1", scope_message),
-        ("Chức vụ", 2, "Mã tổ chức", "CB", scope_message),
+        ("Chức vụ", 2, "Mã tổ chức", "CB", missing),
     ]
 
 
@@ -418,7 +421,8 @@ def test_a_member_of_another_commune_cannot_be_moved_in(world: World) -> None:
     )
     members = [(stranger.code, "Sùng A Páo", "Nam", None, None, None, "CA-1", None, None)]
     found = assert_refused(world.commune_secretary, workbook_bytes([], members))
-    assert found == [("Đảng viên", 2, "Số thẻ", "EA-DV", str(errors.OUT_OF_SCOPE))]
+    # Someone the secretary cannot see: no more than that the number cannot be used.
+    assert found == [("Đảng viên", 2, "Số thẻ", "EA-DV", str(errors.CARD_UNAVAILABLE))]
 
 
 @pytest.mark.parametrize("who", ["cell_secretary", "overseer", "nobody"])
