@@ -58,7 +58,7 @@ run: demo
 	$(BIN)/chibo schedule_setup
 	@setsid $(BIN)/chibo qcluster & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
-	trap 'exit 130' INT TERM; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(MAKE) --no-print-directory serve
 
 .PHONY: worker

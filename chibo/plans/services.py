@@ -337,9 +337,13 @@ def plan_update(*, actor: Actor | None, plan: Plan, edit: PlanEdit) -> Plan:
     plan.full_clean()
     plan.save()
     for target in plan.targets.filter(pk__in=edit.windows):
-        target.window_start, target.window_end = edit.windows[target.pk]
+        window = edit.windows[target.pk]
+        if window != (target.window_start, target.window_end):
+            # "Hoàn thành trong tháng 3/2027" described the old dates: the new ones speak alone.
+            target.window_label = ""
+        target.window_start, target.window_end = window
         target.full_clean()
-        target.save(update_fields=["window_start", "window_end"])
+        target.save(update_fields=["window_start", "window_end", "window_label"])
     for duty in plan.reporting_duties.filter(pk__in=edit.deadlines):
         duty.deadline = edit.deadlines[duty.pk]
         duty.full_clean()

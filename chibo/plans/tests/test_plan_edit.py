@@ -41,11 +41,16 @@ def edit_of(plan: Plan, **changes: Any) -> services.PlanEdit:
 
 
 def test_a_copy_gets_its_own_number_date_window_and_deadline(world: World, copy: Plan) -> None:
+    copy.targets.update(window_label="Hoàn thành trong tháng 3/2027")
     services.plan_update(actor=world.officer, plan=copy, edit=edit_of(copy))
     copy.refresh_from_db()
     assert (copy.number, copy.issued_on) == (15, dt.date(2027, 1, 10))
     quota = copy.targets.get(kind="quota")
     assert (quota.window_start, quota.window_end) == (dt.date(2027, 4, 1), dt.date(2027, 4, 30))
+    # The label that spoke of March no longer describes the window; an unmoved one keeps its own.
+    assert quota.window_label == ""
+    unmoved = copy.targets.filter(kind="designated")
+    assert {target.window_label for target in unmoved} == {"Hoàn thành trong tháng 3/2027"}
     assert copy.reporting_duties.get().deadline == dt.date(2027, 3, 15)
 
 
