@@ -120,9 +120,14 @@ class _Checker(PositionChecks):
         return self.scope.unrestricted or _inside(path, self.scope_paths)
 
     def path_visible(self, path: str | None) -> bool:
+        """Inside what the importer reads, or above it: the committees over their own are named
+        on every page they see (breadcrumbs), so refusing them as "outside" reveals nothing."""
         if self.read_unrestricted:
             return True
-        return path is not None and (_inside(path, self.read_paths) or self.path_allowed(path))
+        if path is None:
+            return False
+        above = any(read.startswith(path) for read in self.read_paths)
+        return above or _inside(path, self.read_paths) or self.path_allowed(path)
 
     def hidden(self, code: str) -> bool:
         """An existing organization outside what the importer can see: it answers as missing."""

@@ -160,6 +160,20 @@ def test_a_post_for_someone_outside_the_scope_answers_as_missing(world: World) -
     assert found(outcome) == [("Chức vụ", 2, "Số thẻ", "EA-DV", str(errors.PERSON_MISSING))]
 
 
+def test_a_committee_above_is_refused_as_outside_not_as_missing(world: World) -> None:
+    """The province above the district is named on every page the officer sees: a row under it
+    is outside their part of the tree, not an unknown code; another district stays unknown."""
+    rows = [
+        ("CZ", "P", "Đảng bộ xã Zê", "Đảng bộ cơ sở", None, None, None, None),
+        ("CY", world.other_district.code, "Đảng bộ xã Y", "Đảng bộ cơ sở", None, None, None, None),
+    ]
+    outcome = run(world.officer, workbook_bytes(rows, [], []))
+    assert found(outcome) == [
+        ("Tổ chức", 2, "Mã cấp trên", "P", str(errors.OUT_OF_SCOPE)),
+        ("Tổ chức", 3, "Mã cấp trên", world.other_district.code, str(errors.ORG_MISSING)),
+    ]
+
+
 # --- 3. One transaction, a clean refusal when the database refuses -----------------------------
 
 
