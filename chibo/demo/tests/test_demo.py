@@ -489,6 +489,13 @@ def test_district_model_meetings_have_their_records(demo: tamduong.DemoSummary) 
         issued = {letter.issued_at.astimezone(LOCAL_TZ).date() for letter in meeting.letters.all()}
         assert issued == {week_ahead}
         assert meeting.attendance.filter(status="present").exists()
+        # Papers went out ahead; every invitee answered, and those present had said they'd come.
+        assert meeting.papers_sent_at is not None
+        assert meeting.papers_sent_at < meeting.starts_at - dt.timedelta(days=1)
+        present = set(meeting.attendance.filter(status="present").values_list("person", flat=True))
+        answers = dict(meeting.invitees.values_list("person", "invitation__response"))
+        assert "pending" not in answers.values()
+        assert all(answers[p] == "attending" for p in present if p in answers)
         assert Minutes.objects.get(meeting=meeting).resolution
         assert Evaluation.objects.filter(meeting=meeting).count() == 2
     summary = LessonsSummary.objects.get(plan=plan)

@@ -273,9 +273,15 @@ def invitations_reissue(*, actor: Actor | None, meeting: Meeting) -> int:
 
 @transaction.atomic
 def invitation_respond(
-    *, actor: Actor | None, invitation: Invitation, response: str, reason: str = ""
+    *,
+    actor: Actor | None,
+    invitation: Invitation,
+    response: str,
+    reason: str = "",
+    at: dt.datetime | None = None,
 ) -> Invitation:
-    """The invitee answers: will attend, or cannot attend (with a reason)."""
+    """The invitee answers: will attend, or cannot attend (with a reason). `at` dates an answer
+    given by telephone before it was entered (and the demo's replay)."""
     if actor is not None and actor.person_id != invitation.invitee.person_id:
         raise ValidationError(INVITATION_NOT_YOURS)
     if invitation.invitee.meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
@@ -284,7 +290,7 @@ def invitation_respond(
         raise ValidationError({"response_reason": INVITATION_REASON_NEEDED})
     invitation.response = response
     invitation.response_reason = reason.strip()
-    invitation.responded_at = timezone.now()
+    invitation.responded_at = at or timezone.now()
     invitation.full_clean()
     invitation.save(update_fields=["response", "response_reason", "responded_at", "updated_at"])
     return invitation
