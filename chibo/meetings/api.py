@@ -340,7 +340,10 @@ def meeting_schedule(request: HttpRequest, meeting_id: int, payload: ScheduleIn)
     """A move reissues the letters already sent, and their invitees are told."""
     actor = request_actor(request)
     meeting = selectors.meeting_get(actor=actor, meeting_id=meeting_id)
-    return services.meeting_update(actor=actor, meeting=meeting, **payload.model_dump())
+    fields = payload.model_dump()
+    if "papers_sent_at" not in payload.model_fields_set:
+        fields["papers_sent_at"] = meeting.papers_sent_at  # left out: left as recorded
+    return services.meeting_update(actor=actor, meeting=meeting, **fields)
 
 
 @router.post("/{meeting_id}/held", response=MeetingDetailOut, summary="Record that it was held")

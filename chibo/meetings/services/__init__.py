@@ -62,39 +62,69 @@ def registration_accept(
     target = registration.obligation.target
     kept: list[int] = []
     for item in registration.items.select_related("cell"):
-        meeting, _created = Meeting.objects.update_or_create(
-            target=target,
-            cell=item.cell,
-            meeting_type=item.meeting_type,
-            defaults={
-                "is_model": True,
-                "obligation": registration.obligation,
-                "starts_at": item.starts_at,
-                "venue": item.venue,
-            },
-            create_defaults={
-                "is_model": True,
-                "obligation": registration.obligation,
-                "starts_at": item.starts_at,
-                "venue": item.venue,
-                "invitee_rules": target.invitee_rules,
-            },
-        )
+        meeting = Meeting.objects.filter(
+            target=target, cell=item.cell, meeting_type=item.meeting_type
+        ).first()
+        if meeting is None:
+            meeting = Meeting.objects.create(
+                target=target,
+                cell=item.cell,
+                meeting_type=item.meeting_type,
+                is_model=True,
+                obligation=registration.obligation,
+                starts_at=item.starts_at,
+                venue=item.venue,
+                invitee_rules=target.invitee_rules,
+                status=Meeting.Status.SCHEDULED,
+            )
+        elif meeting.status != Meeting.Status.HELD:
+            # A corrected list moves the meeting the way the organizer's form does: letters
+            # already sent go out again and their invitees are asked anew.
+            if meeting.status == Meeting.Status.CANCELLED:
+                meeting.status = Meeting.Status.SCHEDULED
+            meeting.obligation = registration.obligation
+            meeting_schedule(
+                actor=None,
+                meeting=meeting,
+                starts_at=item.starts_at,
+                ends_at=_same_length(meeting, item.starts_at),
+                venue=item.venue,
+            )
         records.agenda_from_template(meeting)
-        if meeting.status in (Meeting.Status.PLANNED, Meeting.Status.CANCELLED):
-            meeting.status = Meeting.Status.SCHEDULED
-            meeting.save(update_fields=["status", "updated_at"])
         kept.append(meeting.pk)
     organization = registration.obligation.organization
-    Meeting.objects.filter(
+    dropped = Meeting.objects.filter(
         Q(target=target) & Q(cell__path__startswith=organization.path),
         status__in=[Meeting.Status.PLANNED, Meeting.Status.SCHEDULED],
-    ).exclude(pk__in=kept).update(status=Meeting.Status.CANCELLED)
+    ).exclude(pk__in=kept)
+    for meeting in dropped:
+        meeting_cancel(actor=None, meeting=meeting)
     return registration
+
+
+def _same_length(meeting: Meeting, starts_at: dt.datetime) -> dt.datetime | None:
+    """The end of a moved meeting: as long as it was planned to last."""
+    if meeting.starts_at is None or meeting.ends_at is None:
+        return None
+    return starts_at + (meeting.ends_at - meeting.starts_at)
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: Actor | None, meeting: Meeting) -> Meeting:
+    """Call a meeting off; whoever holds a letter for it is told."""
+    if actor is not None:
+        scope_require(actor, meeting.cell, Access.ACT)
+    if meeting.status == Meeting.Status.HELD:
+        raise ValidationError(MEETING_ALREADY_HELD)
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status", "updated_at"])
+    invitations.invitations_cancelled(meeting)
+    return meeting
 
 
 MEETING_CANCELLED = _("The meeting was cancelled.")
 MEETING_NOT_STARTED = _("The meeting has not taken place yet.")
+MEETING_ALREADY_HELD = _("The meeting has already been held.")
 
 
 @transaction.atomic
@@ -129,9 +159,10 @@ def meeting_schedule(
     starts_at: dt.datetime,
     ends_at: dt.datetime | None,
     venue: str,
-    topic: str = "",
+    topic: str | None = None,
 ) -> Meeting:
-    """Set a meeting's time and place (a designated model meeting, or a move)."""
+    """Set a meeting's time and place (a designated model meeting, or a move); `topic` None
+    keeps the one it has."""
     if actor is not None:
         scope_require(actor, meeting.cell, Access.ACT)
     if meeting.status == Meeting.Status.CANCELLED:
@@ -140,12 +171,13 @@ def meeting_schedule(
     meeting.starts_at = starts_at
     meeting.ends_at = ends_at
     meeting.venue = venue.strip()
-    if topic:
+    if topic is not None:
         meeting.topic = topic.strip()
     if meeting.status == Meeting.Status.PLANNED:
         meeting.status = Meeting.Status.SCHEDULED
     meeting.full_clean()
-    meeting.save(update_fields=["starts_at", "ends_at", "venue", "topic", "status", "updated_at"])
+    # Whatever else the caller set on the row (meeting_update's fields) is kept in one save.
+    meeting.save()
     if moved:
         # Letters already sent carry the old time or place: new versions go out.
         invitations.invitations_reissue(actor=None, meeting=meeting)
@@ -180,7 +212,9 @@ def meeting_update(
 ) -> Meeting:
     """The organizer's schedule form: time and place (a move reissues the letters), topic,
     whether regular and thematic share one session, and when the papers reached the members."""
-    meeting_schedule(
+    meeting.combined = combined
+    meeting.papers_sent_at = papers_sent_at
+    return meeting_schedule(
         actor=actor,
         meeting=meeting,
         starts_at=starts_at,
@@ -188,8 +222,3 @@ def meeting_update(
         venue=venue,
         topic=topic,
     )
-    meeting.combined = combined
-    meeting.papers_sent_at = papers_sent_at
-    meeting.full_clean()
-    meeting.save(update_fields=["combined", "papers_sent_at", "updated_at"])
-    return meeting

@@ -245,6 +245,23 @@ def invitations_issue(
     return letters
 
 
+def invitations_cancelled(meeting: Meeting) -> None:
+    """Everyone holding a letter for a meeting that was called off is told, once."""
+    person_ids = list(
+        Invitation.objects.filter(letter__meeting=meeting, invitee__removed=False).values_list(
+            "invitee__person_id", flat=True
+        )
+    )
+    if not person_ids or meeting.starts_at is None:
+        return
+    title, _body = _letter_text(meeting)
+    title = _("Cancelled: {title}").format(title=title)
+    body = _("The {meeting} will not take place.").format(meeting=meeting)
+    transaction.on_commit(
+        lambda: _notify(meeting, person_ids, f"invitation:{meeting.pk}:cancelled", title, body)
+    )
+
+
 @transaction.atomic
 def invitations_reissue(*, actor: Actor | None, meeting: Meeting) -> int:
     """After a change of time or venue: every letter gets a new version and invitees are told."""

@@ -250,3 +250,17 @@ def test_holding_a_meeting_that_has_not_started_is_refused(world: World, meeting
     outsider = client_for(world.outsider)
     assert outsider.get(f"/api/v1/meetings/{meeting.pk}/attendance").status_code == 404
     assert outsider.get(f"/api/v1/meetings/{meeting.pk}/evaluations").status_code == 404
+
+
+def test_moving_through_the_api_keeps_the_papers_record_it_does_not_mention(
+    world: World, meeting: Meeting
+) -> None:
+    sent = START - dt.timedelta(days=2)
+    services.meeting_papers_sent(actor=world.officer, meeting=meeting, at=sent)
+    body = {"starts_at": "2025-03-12T09:00:00+07:00", "venue": "Hội trường"}
+    response = send(
+        client_for(world.officer), "put", f"/api/v1/meetings/{meeting.pk}/schedule", body
+    )
+    assert response.status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.papers_sent_at == sent

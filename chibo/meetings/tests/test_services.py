@@ -10,6 +10,7 @@ from chibo.core.errors import NotFound
 from chibo.meetings import selectors, services
 from chibo.meetings.models import (
     Evaluation,
+    Invitation,
     InvitationLetter,
     Invitee,
     Meeting,
@@ -18,10 +19,10 @@ from chibo.meetings.models import (
 )
 from chibo.meetings.services import evaluations, invitations, records
 from chibo.notifications.models import Notification
-from chibo.orgs.models import Person, Position
+from chibo.orgs.models import Organization, Person, Position
 from chibo.orgs.tests.factories import make_org
 from chibo.plans import services as plan_services
-from chibo.plans.models import Obligation, Plan
+from chibo.plans.models import Obligation, Plan, Registration
 from chibo.plans.tests.factories import make_plan
 from conftest import World
 
@@ -405,3 +406,71 @@ def test_letters_per_group_go_one_to_each_rule_and_name_its_organization(world: 
         deputy.pk,
     }
     assert "Hà Thị Khách" in by_addressee
+
+
+def _accepted_commune_meetings(world: World) -> tuple[Plan, Organization, Registration]:
+    plan = make_plan(world, status=Plan.Status.DRAFT)
+    services.plan_issue(actor=None, plan=plan)
+    second = make_org(world.commune_a, "CA-2", "Chi bộ bản Hai An", "chi_bo_truc_thuoc")
+    registration = plan_services.registration_save(
+        actor=world.commune_secretary,
+        obligation=Obligation.objects.get(target__plan=plan, organization=world.commune_a),
+        items=[
+            plan_services.ItemData(world.cell_a.pk, "regular", START, "Nhà văn hóa"),
+            plan_services.ItemData(second.pk, "thematic", START, "Nhà văn hóa"),
+        ],
+    )
+    plan_services.registration_submit(actor=world.commune_secretary, registration=registration)
+    services.registration_accept(actor=None, registration=registration)
+    return plan, second, registration
+
+
+def test_a_corrected_list_moves_meetings_as_the_form_does_and_tells_who_was_invited(
+    world: World, django_capture_on_commit_callbacks: object
+) -> None:
+    plan, second, registration = _accepted_commune_meetings(world)
+    moved = Meeting.objects.get(target__plan=plan, cell=world.cell_a)
+    dropped = Meeting.objects.get(target__plan=plan, cell=second)
+    for meeting in (moved, dropped):
+        invitations.invitations_issue(actor=None, meeting=meeting)
+    (invitation,) = Invitation.objects.filter(letter__meeting=moved)
+    invitations.invitation_respond(actor=None, invitation=invitation, response="attending")
+    third = make_org(world.commune_a, "CA-3", "Chi bộ bản Ba An", "chi_bo_truc_thuoc")
+    registration.status = Registration.Status.RETURNED
+    registration.save(update_fields=["status"])
+    later = START + dt.timedelta(days=2)
+    plan_services.registration_save(
+        actor=world.commune_secretary,
+        obligation=registration.obligation,
+        items=[
+            plan_services.ItemData(world.cell_a.pk, "regular", later, "Hội trường xã"),
+            plan_services.ItemData(third.pk, "thematic", START, "Nhà văn hóa"),
+        ],
+    )
+    plan_services.registration_submit(actor=world.commune_secretary, registration=registration)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        services.registration_accept(actor=None, registration=registration)
+    moved.refresh_from_db()
+    assert (moved.starts_at, moved.venue) == (later, "Hội trường xã")
+    assert moved.letters.get().version == 2
+    invitation.refresh_from_db()
+    assert invitation.response == "pending"
+    dropped.refresh_from_db()
+    assert dropped.status == Meeting.Status.CANCELLED
+    told = Notification.objects.filter(key=f"invitation:{dropped.pk}:cancelled")
+    assert told.exists()
+
+
+def test_the_schedule_form_can_clear_the_topic(world: World, meeting: Meeting) -> None:
+    meeting.topic = "Chuyên đề cũ"
+    meeting.save()
+    services.meeting_update(
+        actor=world.officer,
+        meeting=meeting,
+        starts_at=START,
+        ends_at=START + dt.timedelta(minutes=120),
+        venue="Hội trường",
+        topic="",
+    )
+    meeting.refresh_from_db()
+    assert meeting.topic == ""
