@@ -129,6 +129,20 @@ def target_validate(data: TargetData) -> None:
     parse_rules(data.invitee_rules)
 
 
+def _require_number_free(
+    issuer: Organization, document_type: str, year: int, number: int, other_than: Plan | None = None
+) -> None:
+    """A committee numbers each type of document once a year (the database says so too; this
+    says it under the number field, in words)."""
+    taken = Plan.objects.filter(
+        issuer_org=issuer, document_type=document_type, year=year, number=number
+    )
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than.pk)
+    if taken.exists():
+        raise ValidationError({"number": str(PLAN_NUMBER_TAKEN).format(year=year)})
+
+
 @transaction.atomic
 def plan_create(*, actor: Actor | None, data: PlanData) -> Plan:
     """Create a plan with its bases, sections, targets, duties, responsibilities, recipients."""
@@ -138,14 +152,7 @@ def plan_create(*, actor: Actor | None, data: PlanData) -> Plan:
         raise ValidationError(PLAN_ISSUER_NO_SYMBOL)
     if data.issuer_body is not None and data.issuer_body.organization_id != data.issuer_org.pk:
         raise ValidationError({"issuer_body": PLAN_BODY_NOT_ISSUER})
-    taken = Plan.objects.filter(
-        issuer_org=data.issuer_org,
-        document_type=data.document_type,
-        year=data.year,
-        number=data.number,
-    ).exists()
-    if taken:
-        raise ValidationError({"number": str(PLAN_NUMBER_TAKEN).format(year=data.year)})
+    _require_number_free(data.issuer_org, data.document_type, data.year, data.number)
     for target in data.targets:
         target_validate(target)
     plan = Plan(
@@ -321,13 +328,9 @@ def plan_update(*, actor: Actor | None, plan: Plan, edit: PlanEdit) -> Plan:
         raise ValidationError(PLAN_NOT_DRAFT)
     if edit.issued_on.year != plan.year:
         raise ValidationError({"issued_on": str(PLAN_DATE_OTHER_YEAR).format(year=plan.year)})
-    taken = (
-        Plan.objects.filter(issuer_org=plan.issuer_org, year=plan.year, number=edit.number)
-        .exclude(pk=plan.pk)
-        .exists()
+    _require_number_free(
+        plan.issuer_org, plan.document_type, plan.year, edit.number, other_than=plan
     )
-    if taken:
-        raise ValidationError({"number": str(PLAN_NUMBER_TAKEN).format(year=plan.year)})
     plan.number = edit.number
     plan.issued_on = edit.issued_on
     plan.place = clean_text(edit.place)

@@ -120,6 +120,15 @@ def _held_count() -> Any:
     return Coalesce(Subquery(held, output_field=IntegerField()), Value(0))
 
 
+def _overdue(today: dt.date, held: str) -> Q:
+    """The one rule for red rows, in SQL: the list is owed and late, or the window is over with
+    fewer meetings held than asked. `held` names an annotation with `_held_count()`; the rows a
+    page shows apply the same rule in Python, in `progress_attach_counts`."""
+    not_sent = Q(registration__isnull=True) | Q(registration__status__in=NOT_SENT)
+    meetings_late = Q(target__window_end__lt=today) & Q(**{f"{held}__lt": F("target__count")})
+    return (not_sent & _deadline_passed(today)) | meetings_late
+
+
 def _annotated(queryset: QuerySet[Obligation], today: dt.date) -> QuerySet[Any]:
     """The cheap per-row values: no join to meetings, so paging stays proportional to a page."""
     state = Coalesce(F("registration__status"), Value(MISSING))
@@ -159,9 +168,8 @@ def progress_rows(
     if filters.area:
         queryset = queryset.filter(organization__parent_id=filters.area)
     if filters.overdue:
-        meetings_late = Q(window_over=True) & Q(held_for_filter__lt=F("target__count"))
         queryset = queryset.annotate(held_for_filter=_held_count()).filter(
-            Q(registration_overdue=True) | meetings_late
+            _overdue(today, "held_for_filter")
         )
     queryset = queryset.filter(search_q(filters.search, "organization__search_text", phrase=True))
     order = SORTS.get(filters.sort, SORTS["name"])
@@ -234,8 +242,6 @@ def progress_totals(
     """
     today = today or local_today()
     base = progress_base(actor=actor, plan=plan)
-    meetings_late = Q(target__window_end__lt=today) & Q(held_now__lt=F("target__count"))
-    not_sent = Q(registration__isnull=True) | Q(registration__status__in=NOT_SENT)
     per_state = {
         f"state_{code}": Count(
             "pk",
@@ -250,7 +256,7 @@ def progress_totals(
         obligations=Count("pk"),
         on_time=Count("pk", filter=Q(registration__on_time=True)),
         late=Count("pk", filter=Q(registration__on_time=False)),
-        overdue=Count("pk", filter=(not_sent & _deadline_passed(today)) | meetings_late),
+        overdue=Count("pk", filter=_overdue(today, "held_now")),
         expected=Sum("target__count"),
     )
     meetings = Meeting.objects.filter(obligation__in=base.values("pk")).aggregate(
