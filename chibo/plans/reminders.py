@@ -237,6 +237,12 @@ def reminders_send(*, today: dt.date | None = None, dry_run: bool = False) -> li
 
 
 @transaction.atomic
+def reminder_schedule_line() -> str:
+    """`chibo schedule_setup`'s line for the reminders (registered in PlansConfig.ready)."""
+    schedule, created = reminder_schedule_setup()
+    return schedules.describe(schedule, created, "the daily deadline reminders")
+
+
 def reminder_schedule_setup() -> tuple[Schedule, bool]:
     """Create or correct the worker's daily run of the reminders at 07:00 local time.
 
