@@ -234,8 +234,9 @@ def invitee_conflicts(*, meeting: Meeting) -> list[Conflict]:
 
 
 def evaluation_list(*, meeting: Meeting) -> QuerySet[Evaluation]:
+    # The body's organization and its parent head each evaluation sheet (issuer_lines).
     return meeting.evaluations.select_related(
-        "observer", "observer_body", "rating"
+        "observer", "observer_body__organization__parent", "rating"
     ).prefetch_related("scores__criterion")
 
 
@@ -346,6 +347,10 @@ def invitation_of(*, actor: Actor | None, meeting: Meeting) -> Invitation | None
         .select_related("letter")
         .first()
     )
+
+
+def minutes_exist(*, meeting: Meeting) -> bool:
+    return Minutes.objects.filter(meeting=meeting).exists()
 
 
 def minutes_get(*, meeting: Meeting) -> Minutes | None:

@@ -6,7 +6,6 @@ from django import template
 from django.urls import reverse
 
 from chibo.documents import kinds, pdf
-from chibo.meetings import selectors as meeting_selectors
 from chibo.meetings.models import Meeting
 from chibo.plans.models import Plan, Registration
 
@@ -67,10 +66,12 @@ def registration_download_menu(registration: Registration) -> DownloadMenu:
 
 
 @register.simple_tag
-def meeting_download_menu(meeting: Meeting, letter_count: int, evaluated: bool) -> DownloadMenu:
-    """{% meeting_download_menu meeting letters|length evaluations.exists as menu %}: the
+def meeting_download_menu(
+    meeting: Meeting, letter_count: int, has_minutes: bool, evaluated: bool
+) -> DownloadMenu:
+    """{% meeting_download_menu meeting letter_count has_minutes evaluated as menu %}: the
     letters once issued, the minutes once written, the evaluations once made, and the list of
-    invitees with their attendance."""
+    invitees with their attendance. The page passes what it already knows: no query here."""
     links: list[str] = []
     jobs: list[str] = []
     if letter_count:
@@ -78,7 +79,7 @@ def meeting_download_menu(meeting: Meeting, letter_count: int, evaluated: bool) 
         if letter_count <= LETTERS_PDF_INLINE_LIMIT:
             links.append("letters_pdf")
         jobs += ["letters_pdf", "letters_zip"]
-    if meeting_selectors.minutes_get(meeting=meeting) is not None:
+    if has_minutes:
         links += ["minutes_docx", "minutes_pdf"]
         jobs.append("minutes_pdf")
     if evaluated:
