@@ -1,23 +1,19 @@
-"""Document endpoints: the files of plans, registrations and meetings, and background jobs.
-
-GET /api/v1/plans/{id}/document.docx|.pdf, /plans/{id}/progress.xlsx, /plans/{id}/registrations
-.xlsx, /plans/{id}/lessons-report.docx|.pdf, /registrations/{id}/document.docx|.pdf,
-/meetings/{id}/invitations.docx|.zip|.pdf, /meetings/{id}/minutes.docx|.pdf,
-/meetings/{id}/evaluations.docx, /meetings/{id}/invitees.xlsx answer the same files as the
-pages; POST …/jobs queues one for the background, and /jobs/{id} tells how far it got.
-"""
+"""Document endpoints: every file of the registry (chibo.documents.kinds) at its address,
+GET /api/v1/{plans|registrations|meetings}/{id}/{address}, the same files as the pages; POST
+…/jobs queues one for the background, and /jobs/{id} tells how far it got."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from ninja import Field, Router, Schema, Status
 
 from chibo.core.api import InputSchema
 from chibo.core.errors import NotFound
-from chibo.documents import kinds, pdf, selectors, services
-from chibo.documents.frame import DOCX_TYPE
+from chibo.documents import kinds, selectors, services
 from chibo.documents.models import DocumentJob
 from chibo.orgs.scope import request_actor
 
@@ -41,154 +37,35 @@ def _binary(content_type: str, description: str) -> dict[str, Any]:
     }
 
 
-def _file(request: HttpRequest, code: str, subject_id: int) -> HttpResponse:
-    order = kinds.Order(actor=request_actor(request), subject_id=subject_id)
-    return kinds.file_response(kinds.KINDS[code].make(order))
+def _download(code: str) -> Callable[[HttpRequest, int], HttpResponse]:
+    def download(request: HttpRequest, subject_id: int) -> HttpResponse:
+        order = kinds.Order(actor=request_actor(request), subject_id=subject_id)
+        return kinds.file_response(kinds.KINDS[code].make(order))
+
+    return download
 
 
-@plans_router.get(
-    "/{plan_id}/document.docx",
-    summary="The plan as the Party's document (DOCX)",
-    openapi_extra=_binary(DOCX_TYPE, "Kế hoạch … as DOCX"),
-)
-def plan_docx(request: HttpRequest, plan_id: int) -> HttpResponse:
-    return _file(request, "plan_docx", plan_id)
-
-
-@plans_router.get(
-    "/{plan_id}/document.pdf",
-    summary="The plan as PDF (LibreOffice on the server)",
-    openapi_extra=_binary(pdf.PDF_TYPE, "Kế hoạch … as PDF"),
-)
-def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
-    return _file(request, "plan_pdf", plan_id)
-
-
-@plans_router.get(
-    "/{plan_id}/progress.xlsx",
-    summary="The progress table (XLSX)",
-    openapi_extra=_binary(kinds.XLSX_TYPE, "One row per obligated committee"),
-)
-def plan_progress_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
-    return _file(request, "progress_xlsx", plan_id)
-
-
-@plans_router.get(
-    "/{plan_id}/registrations.xlsx",
-    summary="The registrations (XLSX)",
-    openapi_extra=_binary(kinds.XLSX_TYPE, "One row per registered cell"),
-)
-def plan_registrations_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
-    return _file(request, "registrations_xlsx", plan_id)
-
-
-@plans_router.get(
-    "/{plan_id}/lessons-report.docx",
-    summary="The lessons-learned report of the plan's model meetings (DOCX)",
-    openapi_extra=_binary(DOCX_TYPE, "Báo cáo rút kinh nghiệm … as DOCX"),
-)
-def plan_lessons_docx(request: HttpRequest, plan_id: int) -> HttpResponse:
-    return _file(request, "lessons_docx", plan_id)
-
-
-@plans_router.get(
-    "/{plan_id}/lessons-report.pdf",
-    summary="The lessons-learned report as PDF",
-    openapi_extra=_binary(pdf.PDF_TYPE, "Báo cáo rút kinh nghiệm … as PDF"),
-)
-def plan_lessons_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
-    return _file(request, "lessons_pdf", plan_id)
-
-
-@registrations_router.get(
-    "/{registration_id}/document.docx",
-    summary="The committee's report of its list and schedule (DOCX)",
-    openapi_extra=_binary(DOCX_TYPE, "Báo cáo … -BC/ĐU as DOCX"),
-)
-def registration_docx(request: HttpRequest, registration_id: int) -> HttpResponse:
-    return _file(request, "registration_docx", registration_id)
-
-
-@registrations_router.get(
-    "/{registration_id}/document.pdf",
-    summary="The committee's report as PDF",
-    openapi_extra=_binary(pdf.PDF_TYPE, "Báo cáo … as PDF"),
-)
-def registration_pdf(request: HttpRequest, registration_id: int) -> HttpResponse:
-    return _file(request, "registration_pdf", registration_id)
-
-
-@meetings_router.get(
-    "/{meeting_id}/invitations.docx",
-    summary="All the meeting's invitation letters in one file, a page each (DOCX)",
-    openapi_extra=_binary(DOCX_TYPE, "Giấy mời … as DOCX; 404 before letters are issued"),
-)
-def meeting_letters_docx(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    return _file(request, "letters_docx", meeting_id)
-
-
-@meetings_router.get(
-    "/{meeting_id}/invitations.zip",
-    summary="The meeting's invitation letters, one DOCX each (ZIP)",
-    openapi_extra=_binary(kinds.ZIP_TYPE, "One DOCX per letter; 404 before letters are issued"),
-)
-def meeting_letters_zip(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    return _file(request, "letters_zip", meeting_id)
-
-
-@meetings_router.get(
-    "/{meeting_id}/invitations.pdf",
-    summary="The meeting's invitation letters as PDF",
-    openapi_extra=_binary(pdf.PDF_TYPE, "Giấy mời … as PDF"),
-)
-def meeting_letters_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    return _file(request, "letters_pdf", meeting_id)
-
-
-@meetings_router.get(
-    "/{meeting_id}/minutes.docx",
-    summary="The minutes of the meeting and its resolution (DOCX)",
-    openapi_extra=_binary(DOCX_TYPE, "Biên bản … as DOCX; 404 before the minutes are written"),
-)
-def meeting_minutes_docx(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    return _file(request, "minutes_docx", meeting_id)
-
-
-@meetings_router.get(
-    "/{meeting_id}/minutes.pdf",
-    summary="The minutes as PDF",
-    openapi_extra=_binary(pdf.PDF_TYPE, "Biên bản … as PDF"),
-)
-def meeting_minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    return _file(request, "minutes_pdf", meeting_id)
-
-
-@meetings_router.get(
-    "/{meeting_id}/evaluations.docx",
-    summary="The observers' evaluations of the meeting, a scoring sheet each (DOCX)",
-    openapi_extra=_binary(DOCX_TYPE, "Phiếu đánh giá … as DOCX; 404 before any evaluation"),
-)
-def meeting_evaluations_docx(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    return _file(request, "evaluations_docx", meeting_id)
-
-
-@meetings_router.get(
-    "/{meeting_id}/invitees.xlsx",
-    summary="The members and invitees with their letters, answers and attendance (XLSX)",
-    openapi_extra=_binary(kinds.XLSX_TYPE, "One row per person"),
-)
-def meeting_invitees_xlsx(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    return _file(request, "invitees_xlsx", meeting_id)
+_ROUTERS = {
+    kinds.Subject.PLAN: plans_router,
+    kinds.Subject.REGISTRATION: registrations_router,
+    kinds.Subject.MEETING: meetings_router,
+}
+# Every registered document, at the same address as its page (documents/urls.py): one route
+# each, so that a new kind needs no new endpoint. English in the schema, as the rest of it.
+with translation.override("en"):
+    for _kind in kinds.KINDS.values():
+        _ROUTERS[_kind.subject].add_api_operation(
+            f"/{{subject_id}}/{_kind.address}",
+            ["GET"],
+            _download(_kind.code),
+            operation_id=f"document_{_kind.code}",
+            summary=str(_kind.label),
+            openapi_extra=_binary(_kind.content_type, f"{_kind.label}; 404 when not made yet"),
+        )
 
 
 class JobStartIn(InputSchema):
-    kind: str = Field(
-        description="plan_pdf, plan_docx, registrations_xlsx, progress_xlsx, lessons_docx, "
-        "lessons_pdf (plans); registration_pdf, registration_docx (registrations); "
-        "letters_docx, letters_zip, letters_pdf, minutes_docx, minutes_pdf, evaluations_docx, "
-        "invitees_xlsx (meetings)",
-        max_length=40,
-    )
+    kind: str = Field(description=", ".join(kinds.KINDS), max_length=40)
 
 
 class JobOut(Schema):

@@ -50,6 +50,11 @@ class Subject(enum.StrEnum):
     REGISTRATION = "registration"
     MEETING = "meeting"
 
+    @property
+    def collection(self) -> str:
+        """The first part of a file's address: plans/{id}/…, meetings/{id}/…"""
+        return f"{self.value}s"
+
 
 @dataclasses.dataclass(frozen=True)
 class Output:
@@ -86,6 +91,9 @@ class Order:
 @dataclasses.dataclass(frozen=True)
 class DocumentKind:
     code: str
+    # Where the file is, after its subject's address: pages and API serve
+    # …/plans/{id}/document.docx alike, both routed from this registry.
+    address: str
     subject: Subject
     label: str | Promise
     icon: str
@@ -96,6 +104,13 @@ class DocumentKind:
     @property
     def is_pdf(self) -> bool:
         return bool(self.docx_kind)
+
+    @property
+    def content_type(self) -> str:
+        """What the file is, from its address: for the API's description of it."""
+        extension = self.address.rsplit(".", 1)[-1]
+        types = {"docx": DOCX_TYPE, "pdf": pdf.PDF_TYPE, "xlsx": XLSX_TYPE, "zip": ZIP_TYPE}
+        return types[extension]
 
 
 KINDS: dict[str, DocumentKind] = {}
@@ -110,10 +125,6 @@ def register(kind: DocumentKind) -> DocumentKind:
 
 def kind_get(code: str) -> DocumentKind | None:
     return KINDS.get(code)
-
-
-def kinds_for(subject: Subject) -> list[DocumentKind]:
-    return [kind for kind in KINDS.values() if kind.subject == subject]
 
 
 def subject_check(*, actor: Actor | None, subject: Subject, subject_id: int) -> None:
@@ -198,12 +209,20 @@ def _registration_docx(order: Order) -> Output:
     return Output(content, filename, DOCX_TYPE)
 
 
-PLAN_DOCX = register(
-    DocumentKind("plan_docx", Subject.PLAN, _("Plan (DOCX)"), "bi-file-earmark-word", _plan_docx)
+register(
+    DocumentKind(
+        "plan_docx",
+        "document.docx",
+        Subject.PLAN,
+        _("Plan (DOCX)"),
+        "bi-file-earmark-word",
+        _plan_docx,
+    )
 )
-PLAN_PDF = register(
+register(
     DocumentKind(
         "plan_pdf",
+        "document.pdf",
         Subject.PLAN,
         _("Plan (PDF)"),
         "bi-file-earmark-pdf",
@@ -211,36 +230,40 @@ PLAN_PDF = register(
         docx_kind="plan_docx",
     )
 )
-PLAN_REGISTRATIONS_XLSX = register(
+register(
     DocumentKind(
         "registrations_xlsx",
+        "registrations.xlsx",
         Subject.PLAN,
         _("Registrations (XLSX)"),
         "bi-file-earmark-spreadsheet",
         _plan_registrations_xlsx,
     )
 )
-PLAN_PROGRESS_XLSX = register(
+register(
     DocumentKind(
         "progress_xlsx",
+        "progress.xlsx",
         Subject.PLAN,
         _("Progress table (XLSX)"),
         "bi-file-earmark-spreadsheet",
         _plan_progress_xlsx,
     )
 )
-REGISTRATION_DOCX = register(
+register(
     DocumentKind(
         "registration_docx",
+        "document.docx",
         Subject.REGISTRATION,
         _("Report to the higher committee (DOCX)"),
         "bi-file-earmark-word",
         _registration_docx,
     )
 )
-REGISTRATION_PDF = register(
+register(
     DocumentKind(
         "registration_pdf",
+        "document.pdf",
         Subject.REGISTRATION,
         _("Report to the higher committee (PDF)"),
         "bi-file-earmark-pdf",
@@ -290,27 +313,30 @@ def _letters_zip(order: Order) -> Output:
     return Output(content, filename, ZIP_TYPE)
 
 
-MEETING_LETTERS_DOCX = register(
+register(
     DocumentKind(
         "letters_docx",
+        "invitations.docx",
         Subject.MEETING,
         _("Invitation letters, one file (DOCX)"),
         "bi-file-earmark-word",
         _letters_docx,
     )
 )
-MEETING_LETTERS_ZIP = register(
+register(
     DocumentKind(
         "letters_zip",
+        "invitations.zip",
         Subject.MEETING,
         _("Invitation letters, one file each (ZIP)"),
         "bi-file-earmark-zip",
         _letters_zip,
     )
 )
-MEETING_LETTERS_PDF = register(
+register(
     DocumentKind(
         "letters_pdf",
+        "invitations.pdf",
         Subject.MEETING,
         _("Invitation letters (PDF)"),
         "bi-file-earmark-pdf",
@@ -331,14 +357,20 @@ def _minutes_docx(order: Order) -> Output:
     return Output(content, filename, DOCX_TYPE)
 
 
-MEETING_MINUTES_DOCX = register(
+register(
     DocumentKind(
-        "minutes_docx", Subject.MEETING, _("Minutes (DOCX)"), "bi-file-earmark-word", _minutes_docx
+        "minutes_docx",
+        "minutes.docx",
+        Subject.MEETING,
+        _("Minutes (DOCX)"),
+        "bi-file-earmark-word",
+        _minutes_docx,
     )
 )
-MEETING_MINUTES_PDF = register(
+register(
     DocumentKind(
         "minutes_pdf",
+        "minutes.pdf",
         Subject.MEETING,
         _("Minutes (PDF)"),
         "bi-file-earmark-pdf",
@@ -370,18 +402,20 @@ def _invitees_xlsx(order: Order) -> Output:
     return Output(content, filename, XLSX_TYPE)
 
 
-MEETING_EVALUATIONS_DOCX = register(
+register(
     DocumentKind(
         "evaluations_docx",
+        "evaluations.docx",
         Subject.MEETING,
         _("Evaluations (DOCX)"),
         "bi-file-earmark-word",
         _evaluations_docx,
     )
 )
-MEETING_INVITEES_XLSX = register(
+register(
     DocumentKind(
         "invitees_xlsx",
+        "invitees.xlsx",
         Subject.MEETING,
         _("Invitees and attendance (XLSX)"),
         "bi-file-earmark-spreadsheet",
@@ -403,18 +437,20 @@ def _lessons_docx(order: Order) -> Output:
     return Output(content, lessons_builder.lessons_filename(symbol, plan.year, "docx"), DOCX_TYPE)
 
 
-PLAN_LESSONS_DOCX = register(
+register(
     DocumentKind(
         "lessons_docx",
+        "lessons-report.docx",
         Subject.PLAN,
         _("Lessons-learned report (DOCX)"),
         "bi-file-earmark-word",
         _lessons_docx,
     )
 )
-PLAN_LESSONS_PDF = register(
+register(
     DocumentKind(
         "lessons_pdf",
+        "lessons-report.pdf",
         Subject.PLAN,
         _("Lessons-learned report (PDF)"),
         "bi-file-earmark-pdf",

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from chibo.accounts.models import User
 from chibo.accounts.services import token_create
 from chibo.core.errors import NOT_FOUND_MESSAGE
-from chibo.documents import services
+from chibo.documents import kinds, services
 from chibo.documents.models import DocumentJob
 from chibo.documents.tests.conftest import Issued
 from chibo.documents.tests.helpers import docx_text
@@ -162,6 +162,11 @@ def test_unfinished_job_has_no_file(world: World, issued: Issued) -> None:
 
 def test_openapi_describes_the_files(world: World) -> None:
     schema = client_for(world.officer).get(f"{API}/openapi.json").json()
-    operation = schema["paths"]["/api/v1/plans/{plan_id}/document.docx"]["get"]
+    operation = schema["paths"]["/api/v1/plans/{subject_id}/document.docx"]["get"]
     content = operation["responses"]["200"]["content"]
     assert "application/vnd.openxmlformats-officedocument.wordprocessingml.document" in content
+    # Every registered kind has its route, described by its own type.
+    for kind in kinds.KINDS.values():
+        path = f"/api/v1/{kind.subject.collection}/{{subject_id}}/{kind.address}"
+        answers = schema["paths"][path]["get"]["responses"]["200"]["content"]
+        assert list(answers) == [kind.content_type], path

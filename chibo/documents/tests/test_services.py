@@ -62,7 +62,7 @@ def test_progress_moves_forward_while_the_document_is_made(
             seen.append((row.status, row.progress))
         return kinds.Output(b"text", "a.txt", "text/plain")
 
-    probe = kinds.DocumentKind("probe", kinds.Subject.PLAN, "Probe", "bi-x", make)
+    probe = kinds.DocumentKind("probe", "probe.docx", kinds.Subject.PLAN, "Probe", "bi-x", make)
     monkeypatch.setitem(kinds.KINDS, "probe", probe)
     job = services.document_job_run(job_id=queued(world, issued, "probe").pk)
     assert seen == [("running", 30), ("running", 30), ("running", 70)]
@@ -109,7 +109,7 @@ def test_an_unexpected_error_is_recorded_not_raised(
     def make(order: kinds.Order) -> kinds.Output:
         raise RuntimeError("disk full")
 
-    broken = kinds.DocumentKind("broken", kinds.Subject.PLAN, "Broken", "bi-x", make)
+    broken = kinds.DocumentKind("broken", "broken.docx", kinds.Subject.PLAN, "Broken", "bi-x", make)
     monkeypatch.setitem(kinds.KINDS, "broken", broken)
     result = services.document_job_run(job_id=queued(world, issued, "broken").pk)
     assert result is not None
