@@ -375,6 +375,9 @@ class Registration(TimeStampedModel):
         RETURNED = "returned", _("Returned")
         ACCEPTED = "accepted", _("Accepted")
 
+    # Not sent yet, or sent back: the committee may still change it.
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
     obligation = models.OneToOneField(
         Obligation, on_delete=models.CASCADE, related_name="registration"
     )
@@ -405,6 +408,14 @@ class Registration(TimeStampedModel):
     review_comment = models.TextField(_("comment"), blank=True)
 
     history = HistoricalRecords()
+
+    @property
+    def is_open_for_changes(self) -> bool:
+        """The committee may change and send it: not sent yet or returned, under an issued plan."""
+        return (
+            self.status in self.EDITABLE_STATUSES
+            and self.obligation.target.plan.status == Plan.Status.ISSUED
+        )
 
     class Meta:
         verbose_name = _("registration")

@@ -95,7 +95,7 @@ def obligation_list(*, actor: Actor | None, plan: Plan) -> QuerySet[Obligation]:
         Obligation.objects.filter(
             scope.q(Access.ACT, path_field="organization__path"), target__plan=plan
         )
-        .select_related("organization", "target", "duty", "registration")
+        .select_related("organization", "target__plan", "duty", "registration")
         .order_by("organization__sort_key", "target__order")
     )
 

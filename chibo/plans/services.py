@@ -574,7 +574,7 @@ def registration_save(
     registration, _created = Registration.objects.select_for_update().get_or_create(
         obligation=obligation
     )
-    if registration.status not in (Registration.Status.DRAFT, Registration.Status.RETURNED):
+    if registration.status not in Registration.EDITABLE_STATUSES:
         raise ValidationError(REGISTRATION_NOT_EDITABLE)
     registration_items_validate(obligation=obligation, items=items)
     registration.items.all().delete()
@@ -603,7 +603,7 @@ def registration_submit(
     obligation = registration.obligation
     if actor is not None:
         scope_require(actor, obligation.organization, Access.ACT)
-    if registration.status not in (Registration.Status.DRAFT, Registration.Status.RETURNED):
+    if registration.status not in Registration.EDITABLE_STATUSES:
         raise ValidationError(REGISTRATION_NOT_SUBMITTABLE)
     items = [
         ItemData(item.cell_id, item.meeting_type, item.starts_at, item.venue)

@@ -40,7 +40,6 @@ REGISTRATION_SAVED = _("Draft saved. Check it, then send it.")
 REGISTRATION_SENT = _("List and schedule sent.")
 REGISTRATION_RETURNED = _("Returned to {org} with your comment.")
 ROWS_INCOMPLETE = _("Some rows are incomplete: see the fields marked below.")
-EDITABLE = (Registration.Status.DRAFT, Registration.Status.RETURNED)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -204,8 +203,7 @@ def _registration_page(
     # An unsaved registration asks the same question of a committee that has not registered yet.
     subject = registration or Registration(obligation=obligation)
     can_act = selectors.registration_can_edit(actor=request.user, registration=subject)
-    is_open = obligation.target.plan.status == Plan.Status.ISSUED
-    editable = is_open and can_act and subject.status in EDITABLE
+    editable = can_act and subject.is_open_for_changes
     duty = obligation.duty
     target = obligation.target
     context: dict[str, Any] = {
@@ -321,7 +319,7 @@ def registration_detail(request: AuthenticatedRequest, registration_id: int) -> 
         "versions": _version_rows(registration),
         "can_review": status == Registration.Status.SUBMITTED
         and selectors.registration_can_review(actor=request.user, registration=registration),
-        "can_edit": status in EDITABLE
+        "can_edit": registration.is_open_for_changes
         and selectors.registration_can_edit(actor=request.user, registration=registration),
         "edit_url": _edit_url(registration),
         "review_form": forms.ReviewForm(),
