@@ -112,10 +112,6 @@ class AgendaForm(forms.Form):
         widget=_textarea(8),
     )
 
-    @classmethod
-    def for_meeting(cls, meeting: Meeting) -> "AgendaForm":
-        return cls(initial={"items": "\n".join(item.title for item in meeting.agenda.all())})
-
     def titles(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
 

@@ -3,7 +3,7 @@
 import dataclasses
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from chibo.core.dates import LOCAL_TZ
@@ -267,16 +267,6 @@ def lessons_summary_get(*, actor: Actor | None, plan: Plan) -> LessonsSummary | 
     if not lessons_summary_readable(actor=actor, plan=plan):
         return None
     return LessonsSummary.objects.filter(plan=plan).first()
-
-
-def meeting_counts(*, meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """Annotate meetings with invitee and attendance counts for lists."""
-    return meetings.annotate(
-        invitee_count=Count("invitees", filter=Q(invitees__removed=False), distinct=True),
-        present_count=Count(
-            "attendance", filter=Q(attendance__status=Attendance.Status.PRESENT), distinct=True
-        ),
-    )
 
 
 # --- Reads behind the meeting pages (the meeting itself comes from meeting_get) ---------------

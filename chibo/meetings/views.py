@@ -150,7 +150,6 @@ def _detail_forms(meeting: Meeting, agenda: list[AgendaItem], bound: dict[str, A
         or forms.MeetingScheduleForm.for_meeting(meeting),
         "agenda_form": bound.get("agenda_form")
         or forms.AgendaForm(initial={"items": "\n".join(item.title for item in agenda)}),
-        "search_form": forms.PersonSearchForm(),
         "issue_form": forms.LettersIssueForm(),
     }
 

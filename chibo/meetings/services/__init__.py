@@ -15,9 +15,8 @@ from chibo.plans import services as plan_services
 from chibo.plans.models import Plan, Registration, Target
 
 
-def _model_meetings_for_designated(plan: Plan) -> int:
+def _model_meetings_for_designated(plan: Plan) -> None:
     """One planned model meeting per designated cell and meeting type; never twice."""
-    created = 0
     for target in plan.targets.filter(kind=Target.Kind.DESIGNATED):
         for meeting_type in target.meeting_types:
             meeting, was_created = Meeting.objects.get_or_create(
@@ -32,8 +31,6 @@ def _model_meetings_for_designated(plan: Plan) -> int:
             )
             if was_created:
                 records.agenda_from_template(meeting)
-            created += int(was_created)
-    return created
 
 
 @transaction.atomic

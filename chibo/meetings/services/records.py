@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from chibo.meetings import selectors
 from chibo.meetings.models import (
     AgendaItem,
     AgendaTemplate,
@@ -133,12 +134,9 @@ def minutes_save(*, actor: Actor | None, meeting: Meeting, data: MinutesData) ->
     """Write or rewrite the minutes; votes cannot exceed the members present."""
     if actor is not None:
         scope_require(actor, meeting.cell, Access.ACT)
-    # Only full members vote: probationary members attend but have no vote (Điều lệ Đảng).
-    present = meeting.attendance.filter(
-        status=Attendance.Status.PRESENT,
-        is_member=True,
-        person__membership=Person.Membership.FULL,
-    ).count()
+    # Only full members vote: probationary members attend but have no vote (Điều lệ Đảng). The
+    # count is the attendance summary's, the number the minutes page shows beside the votes.
+    present = selectors.attendance_summary(meeting=meeting).present
     votes = [v for v in (data.votes_for, data.votes_against, data.votes_abstain) if v is not None]
     if votes and present and sum(votes) > present:
         raise ValidationError({"votes_for": str(MINUTES_VOTES_EXCEED).format(present=present)})
