@@ -112,17 +112,6 @@ def _rank(field: str, values: list[str]) -> Case:
     return Case(*whens, default=Value(len(values)), output_field=IntegerField())
 
 
-def org_own_posts(*, actor: Actor | None, organization: Organization) -> QuerySet[Position]:
-    """Posts held today in the organization itself, outside any of its bodies (a cell's
-    secretary recorded without its chi ủy, as an imported workbook may have them)."""
-    scope_for(actor).require(organization, Access.READ)
-    return (
-        Position.objects.filter(active_on(local_today()), organization=organization, body=None)
-        .select_related("person")
-        .order_by(_rank("role", Position.Role.values), "person__sort_key", "pk")
-    )
-
-
 def org_positions_today(*, actor: Actor | None, organization: Organization) -> QuerySet[Position]:
     """Every post held today in the organization itself or in one of its bodies, in one query:
     the organization's own posts first, then body by body as the page lists them."""
@@ -138,6 +127,12 @@ def org_positions_today(*, actor: Actor | None, organization: Organization) -> Q
             "pk",
         )
     )
+
+
+def org_own_posts(*, actor: Actor | None, organization: Organization) -> QuerySet[Position]:
+    """Posts held today in the organization itself, outside any of its bodies (a cell's
+    secretary recorded without its chi ủy, as an imported workbook may have them)."""
+    return org_positions_today(actor=actor, organization=organization).filter(body=None)
 
 
 def org_bodies_with_posts(*, actor: Actor | None, organization: Organization) -> QuerySet[Body]:

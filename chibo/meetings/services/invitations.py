@@ -165,19 +165,21 @@ def _notify(meeting: Meeting, person_ids: list[int], key: str, title: str, body:
     )
 
 
-def _letter_group(invitee: Invitee, per: str, relative: dict[str, Organization]) -> tuple[str, str]:
-    """Which letter an invitee goes on, and to whom it is addressed.
-
-    Per group, everyone the same rule invited shares a letter addressed to the group as the
-    plan names it ("Bí thư, Phó Bí thư các chi bộ cơ sở thuộc …"); people added by hand get
-    their own. Letters are Vietnamese documents whatever the organizer's language.
-    """
+def _letter_key(invitee: Invitee, per: str) -> str:
+    """Which letter an invitee goes on: their own, or (per group) the one of the first rule
+    that invited them; people added by hand get their own either way."""
     if per == "person" or not invitee.reasons:
-        return f"person:{invitee.person_id}", invitee.person.full_name
-    raw = invitee.reasons[0]["rule"]
+        return f"person:{invitee.person_id}"
+    return "rule:" + json.dumps(invitee.reasons[0]["rule"], sort_keys=True, ensure_ascii=False)
+
+
+def _addressee(invitee: Invitee, per: str, relative: dict[str, Organization]) -> str:
+    """To whom the letter is addressed: the person, or the group as the plan names it ("Bí
+    thư, Phó Bí thư các chi bộ cơ sở thuộc …"), in Vietnamese whatever the organizer reads."""
+    if per == "person" or not invitee.reasons:
+        return invitee.person.full_name
     with translation.override(DOCUMENT_LANGUAGE):
-        addressee = describe_for_meeting(raw, relative)
-    return "rule:" + json.dumps(raw, sort_keys=True, ensure_ascii=False), addressee
+        return describe_for_meeting(invitee.reasons[0]["rule"], relative)
 
 
 @transaction.atomic
@@ -218,9 +220,10 @@ def invitations_issue(
     addressees: dict[str, str] = {}
     relative = selectors.meeting_relative_orgs(meeting)
     for invitee in pending:
-        key, addressee = _letter_group(invitee, per, relative)
+        key = _letter_key(invitee, per)
+        if key not in groups:  # a group is described once, not once a member
+            addressees[key] = _addressee(invitee, per, relative)
         groups.setdefault(key, []).append(invitee)
-        addressees.setdefault(key, addressee)
     letters: list[InvitationLetter] = []
     for key, members in groups.items():
         addressee = addressees[key]
