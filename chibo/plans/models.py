@@ -353,6 +353,14 @@ class Obligation(TimeStampedModel):
         verbose_name=_("reporting duty"),
     )
 
+    @property
+    def registration_or_none(self) -> "Registration | None":
+        """Its registration, or None while the committee has not registered."""
+        try:
+            return self.registration
+        except Registration.DoesNotExist:
+            return None
+
     class Meta:
         verbose_name = _("obligation")
         verbose_name_plural = _("obligation")

@@ -116,13 +116,6 @@ def _obligations_due(today: dt.date, offsets: tuple[int, ...]) -> list[tuple[Obl
     return due
 
 
-def _registration_of(obligation: Obligation) -> Registration | None:
-    try:
-        return obligation.registration
-    except Registration.DoesNotExist:
-        return None
-
-
 def _message(obligation: Obligation, offset: int, last_day: dt.date) -> tuple[str, str]:
     """The title and body of a reminder, in the active language."""
     plan = obligation.target.plan
@@ -151,7 +144,7 @@ def _message(obligation: Obligation, offset: int, last_day: dt.date) -> tuple[st
             organization=obligation.organization.name, title=plan.title, **words
         )
     ]
-    registration = _registration_of(obligation)
+    registration = obligation.registration_or_none
     if registration is not None and registration.status == Registration.Status.RETURNED:
         comment = registration.review_comment.strip()
         sentences.append(str(REMINDER_BODY_RETURNED).format(comment=comment))

@@ -118,13 +118,6 @@ class VersionRow:
     items: list[SnapshotItem]
 
 
-def _registration_of(obligation: Obligation) -> Registration | None:
-    try:
-        return obligation.registration
-    except Registration.DoesNotExist:
-        return None
-
-
 def _copy_year(plan: Plan) -> int:
     """Next year, or the year after the plan's when the plan is for next year already."""
     return max(plan.year + 1, local_today().year + 1)
@@ -140,7 +133,7 @@ def _plan_actions(user: User, plan: Plan) -> PlanActions:
         can_copy=can_manage,
         show_progress=not is_draft,
         copy_form=forms.PlanCopyForm(initial={"year": _copy_year(plan)}) if can_manage else None,
-        obligations=[ObligationRow(row, _registration_of(row)) for row in obligations],
+        obligations=[ObligationRow(row, row.registration_or_none) for row in obligations],
     )
 
 
@@ -173,7 +166,7 @@ def _parse_moment(value: object) -> dt.datetime | None:
 
 def _registration_for(user: User, obligation: Obligation) -> Registration | None:
     """The obligation's registration with its items, versions and people loaded, if any."""
-    registration = _registration_of(obligation)
+    registration = obligation.registration_or_none
     if registration is None:
         return None
     return selectors.registration_get(actor=user, registration_id=registration.pk)
