@@ -276,6 +276,27 @@ def progress_totals(
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class ChartSpan:
+    start: dt.date
+    end: dt.date
+    deadline: dt.date | None
+
+
+def progress_chart_span(*, plan: Plan, today: dt.date | None = None) -> ChartSpan:
+    """From the plan's issue to the end of its window (or its last deadline), cut at today
+    while the plan is under way; the first deadline is marked."""
+    today = today or local_today()
+    duty = plan.reporting_duties.order_by("deadline").first()
+    window_end = plan.targets.order_by("-window_end").values_list("window_end", flat=True).first()
+    deadline = duty.deadline if duty else None
+    last = max(day for day in (window_end, deadline, plan.issued_on) if day)
+    end = min(max(today, plan.issued_on), last)
+    if end <= plan.issued_on:
+        end = last
+    return ChartSpan(start=plan.issued_on, end=end, deadline=deadline)
+
+
 def progress_series(*, actor: Actor | None, plan: Plan) -> list[tuple[dt.date, int]]:
     """Cumulative first submissions per local day: the progress-over-time chart."""
     per_day = (

@@ -7,7 +7,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from chibo.accounts.http import AuthenticatedRequest
-from chibo.core.dates import local_today
 from chibo.plans import selectors as plan_selectors
 from chibo.plans.models import Plan
 from chibo.reports import charts, exports, selectors
@@ -20,19 +19,13 @@ def _filter_form(request: AuthenticatedRequest, plan: Plan) -> ProgressFilterFor
 
 
 def _chart(request: AuthenticatedRequest, plan: Plan, total: int) -> charts.LineChart:
-    duty = plan.reporting_duties.order_by("deadline").first()
-    # From issue to the end of the plan's window, or to today while the plan is under way.
-    window_end = plan.targets.order_by("-window_end").values_list("window_end", flat=True).first()
-    last = max(day for day in (window_end, duty.deadline if duty else None, plan.issued_on) if day)
-    end = min(max(local_today(), plan.issued_on), last)
-    if end <= plan.issued_on:
-        end = last
+    span = selectors.progress_chart_span(plan=plan)
     return charts.cumulative_chart(
         selectors.progress_series(actor=request.user, plan=plan),
         total=total,
-        start=plan.issued_on,
-        end=end,
-        deadline=duty.deadline if duty else None,
+        start=span.start,
+        end=span.end,
+        deadline=span.deadline,
     )
 
 

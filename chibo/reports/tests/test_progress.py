@@ -256,3 +256,11 @@ def test_the_plans_own_model_meetings_are_listed_with_their_evaluations(
     page.force_login(world.officer)
     html = page.get(f"/plans/{plan.pk}/progress/").content.decode()
     assert html.count('data-testid="designated-row"') == 1
+
+
+def test_the_chart_runs_from_issue_to_today_while_the_plan_is_under_way(plan: Plan) -> None:
+    during = selectors.progress_chart_span(plan=plan, today=dt.date(2025, 2, 10))
+    assert (during.start, during.end) == (plan.issued_on, dt.date(2025, 2, 10))
+    assert during.deadline == dt.date(2025, 2, 20)
+    after = selectors.progress_chart_span(plan=plan, today=dt.date(2025, 6, 1))
+    assert after.end == dt.date(2025, 3, 31)  # the end of the window, not today
