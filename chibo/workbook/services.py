@@ -20,10 +20,9 @@ from django.db import DatabaseError, IntegrityError, OperationalError, transacti
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django_q.models import Schedule  # type: ignore[import-untyped]
 from django_q.tasks import async_task  # type: ignore[import-untyped]
 
-from chibo.core.dates import LOCAL_TZ, local_today
+from chibo.core import schedules
 from chibo.orgs import services as org_services
 from chibo.orgs.scope import Actor
 from chibo.workbook import rules
@@ -395,22 +394,7 @@ def import_files_purge(*, now: dt.datetime | None = None) -> int:
 
 def import_files_purge_schedule_setup() -> str:
     """Create or correct the nightly removal of old uploaded workbooks (03:15 local time)."""
-    schedules = list(Schedule.objects.filter(name=PURGE_SCHEDULE_NAME).order_by("pk"))
-    schedule = schedules[0] if schedules else Schedule(name=PURGE_SCHEDULE_NAME)
-    for duplicate in schedules[1:]:
-        duplicate.delete()
-    next_run = schedule.next_run if schedule.pk else None
-    if next_run is None or next_run.astimezone(LOCAL_TZ).time() != PURGE_SCHEDULE_TIME:
-        schedule.next_run = dt.datetime.combine(
-            local_today() + dt.timedelta(days=1), PURGE_SCHEDULE_TIME, tzinfo=LOCAL_TZ
-        )
-    schedule.func = PURGE_SCHEDULE_TASK
-    schedule.schedule_type = Schedule.DAILY
-    schedule.repeats = -1
-    schedule.args = None
-    schedule.kwargs = None
-    schedule.full_clean()
-    schedule.save()
-    verb = "Kept" if schedules else "Scheduled"
-    when = schedule.next_run.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
-    return f"{verb} the nightly removal of old uploaded workbooks; next run {when}."
+    schedule, created = schedules.daily_schedule_ensure(
+        name=PURGE_SCHEDULE_NAME, func=PURGE_SCHEDULE_TASK, at=PURGE_SCHEDULE_TIME
+    )
+    return schedules.describe(schedule, created, "the nightly removal of old uploaded workbooks")
