@@ -11,6 +11,7 @@ import functools
 import hashlib
 import logging
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import IO, Any
 
 from django.conf import settings
@@ -127,25 +128,48 @@ def workbook_import(
         _finish(record, outcome, ImportRecord.Status.CHECKED)
         record.save()
         return record, outcome
+    done = _import_locked(lambda _stack: (record, actor, stream), progress)
+    assert done is not None  # the record is given, never claimed away
+    return done
+
+
+Claim = Callable[[ExitStack], tuple[ImportRecord, Actor | None, IO[bytes]] | None]
+
+
+def _import_locked(
+    claim: Claim, progress: Progress | None
+) -> tuple[ImportRecord, ImportOutcome] | None:
+    """Check a workbook and write it when the check passed, in one transaction under the tree's
+    write lock (taken once, before anything is read), and save its record with the outcome.
+
+    `claim` runs under the lock and gives the record, its importer and the open workbook (None:
+    nothing to do). A write the database refuses because another writer got there first rolls
+    everything back and fails the record with IMPORT_COLLIDED; any other error propagates.
+    """
+    claimed = None
     try:
-        with transaction.atomic():
+        with transaction.atomic(), ExitStack() as stack:
+            org_services.tree_write_lock()
+            claimed = claim(stack)
+            if claimed is None:
+                return None
+            record, actor, stream = claimed
             outcome = _check_and_apply(record, actor, stream, progress)
             record.save()
     except DatabaseError as error:
-        if not _collision(error):
+        if claimed is None or not _collision(error):
             raise
-        logger.exception("import of %s refused by the database", filename)
-        outcome = _collided()
-        _finish(record, outcome, ImportRecord.Status.CHECKED)
-        record.save()
+        record = claimed[0]
+        logger.exception("import of %s refused by the database", record.filename)
+        _fail_record(record, IMPORT_COLLIDED)
+        return record, _collided()
     return record, outcome
 
 
 def _check_and_apply(
     record: ImportRecord, actor: Actor | None, stream: IO[bytes], progress: Progress | None
 ) -> ImportOutcome:
-    """Inside the caller's transaction: lock the tree, check, and write when the check passed."""
-    org_services.tree_write_lock()
+    """Under the tree's write lock: check, and write when the check passed."""
     plan, outcome = _check(actor, stream, record.size)
     if plan is None or not outcome.is_valid:
         _finish(record, outcome, ImportRecord.Status.CHECKED)
@@ -314,30 +338,27 @@ def import_recheck(*, actor: Actor, record: ImportRecord) -> ImportRecord:
 def import_apply_run(*, record_id: int) -> ImportRecord | None:
     """Check the kept file again and import it in one transaction; safe to run twice: the run
     claims its record (locked until it ends) and does nothing when it is not waiting."""
+
+    def claim(stack: ExitStack) -> tuple[ImportRecord, Actor | None, IO[bytes]] | None:
+        record = (
+            ImportRecord.objects.select_for_update(of=("self",))
+            .select_related("actor")
+            .filter(pk=record_id, status=ImportRecord.Status.IMPORTING, dry_run=True)
+            .first()
+        )
+        if record is None:
+            return None
+        stack.enter_context(translation.override(record.language))
+        return record, record.actor, stack.enter_context(record.file.open("rb"))
+
     try:
-        with transaction.atomic():
-            org_services.tree_write_lock()
-            record = (
-                ImportRecord.objects.select_for_update(of=("self",))
-                .select_related("actor")
-                .filter(pk=record_id, status=ImportRecord.Status.IMPORTING, dry_run=True)
-                .first()
-            )
-            if record is None:
-                return ImportRecord.objects.filter(pk=record_id).first()
-            with translation.override(record.language), record.file.open("rb") as stream:
-                progress = functools.partial(_report_progress, record.pk)
-                _check_and_apply(record, record.actor, stream, progress)
-            record.save()
-    except DatabaseError as error:
-        if not _collision(error):
-            logger.exception("import %s failed", record_id)
-            return _fail(record_id, IMPORT_FAILED_UNEXPECTEDLY)
-        logger.exception("import %s refused by the database", record_id)
-        return _fail(record_id, IMPORT_COLLIDED)
+        done = _import_locked(claim, functools.partial(_report_progress, record_id))
     except Exception:
         logger.exception("import %s failed", record_id)
         return _fail(record_id, IMPORT_FAILED_UNEXPECTEDLY)
+    if done is None:
+        return ImportRecord.objects.filter(pk=record_id).first()
+    record, _outcome = done
     if record.status == ImportRecord.Status.IMPORTED:
         _drop_file(record)
     return record
@@ -348,14 +369,24 @@ def _fail(record_id: int, message: Any = IMPORT_FAILED_UNEXPECTEDLY) -> ImportRe
     record = ImportRecord.objects.filter(pk=record_id).first()
     if record is None:
         return None
+    _fail_record(record, message)
+    return record
+
+
+def _fail_record(record: ImportRecord, message: Any) -> None:
+    if record.pk is not None:
+        # What the rolled-back run set in memory never reached the database.
+        record.refresh_from_db()
+    else:
+        record.counts, record.rows, record.dry_run = empty_counts(), 0, True
     record.status = ImportRecord.Status.FAILED
     failure = RowError("", None, "", "", str(message))
     record.errors = [failure.as_dict()]
     record.error_count = 1
+    record.progress = 100
     record.finished_at = timezone.now()
-    record.save(update_fields=["status", "errors", "error_count", "finished_at", "updated_at"])
+    record.save()
     _drop_file(record)
-    return record
 
 
 def _drop_file(record: ImportRecord) -> None:

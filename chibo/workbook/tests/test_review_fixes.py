@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -196,8 +197,56 @@ def test_a_database_refusal_while_writing_is_a_clean_message_and_writes_nothing(
     )
     assert [e.message for e in outcome.errors] == [str(services.IMPORT_COLLIDED)]
     assert not outcome.imported
-    assert record.status == "invalid"
+    assert (record.status, record.error_count) == ("failed", 1)
     assert tree_state() == before
+
+
+def test_a_database_refusal_in_the_worker_fails_the_record_the_same_way(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = applying._save_positions
+
+    def collide(*args: Any, **kwargs: Any) -> None:
+        real(*args, **kwargs)
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    client = client_for(world.officer)
+    content = workbook_bytes(NEW_COMMUNE, NEW_MEMBERS, NEW_POSITIONS)
+    client.post("/imports/upload/", {"file": SimpleUploadedFile("x.xlsx", content)})
+    record = ImportRecord.objects.get()
+    monkeypatch.setattr(applying, "_save_positions", collide)
+    before = tree_state()
+    client.post(f"/imports/{record.pk}/confirm/")
+    record.refresh_from_db()
+    assert (record.status, record.dry_run, record.file.name) == ("failed", True, "")
+    assert [error["message"] for error in record.errors] == [str(services.IMPORT_COLLIDED)]
+    assert tree_state() == before
+
+
+@pytest.mark.parametrize("background", [False, True], ids=["console", "worker"])
+def test_an_import_takes_the_tree_lock_once(
+    world: World, settings: Any, django_capture_on_commit_callbacks: Any, background: bool
+) -> None:
+    content = workbook_bytes(NEW_COMMUNE, NEW_MEMBERS, NEW_POSITIONS)
+    with CaptureQueriesContext(connection) as queries:
+        if background:
+            settings.CHIBO_IMPORT_BACKGROUND_KB = 0
+            client = client_for(world.officer)
+            with django_capture_on_commit_callbacks(execute=True):
+                client.post("/imports/upload/", {"file": SimpleUploadedFile("x.xlsx", content)})
+            record = ImportRecord.objects.get()
+            with django_capture_on_commit_callbacks(execute=True):
+                client.post(f"/imports/{record.pk}/confirm/")
+            record.refresh_from_db()
+            assert record.status == "imported"
+        else:
+            assert run(world.officer, content).imported
+    locks = [
+        query["sql"]
+        for query in queries.captured_queries
+        if "pg_advisory_xact_lock" in query["sql"] or "numchild = numchild" in query["sql"]
+    ]
+    assert len(locks) == 1
 
 
 def test_a_parent_moved_between_the_dry_run_and_the_confirmation(world: World) -> None:
