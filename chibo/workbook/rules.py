@@ -9,6 +9,7 @@ The result is a Scope whose grants all carry MANAGE, so `allows(org, MANAGE)` an
 question everywhere the importer writes.
 """
 
+from chibo.core.errors import NotFound
 from chibo.orgs.models import Organization
 from chibo.orgs.scope import Access, Actor, Grant, Scope, scope_for
 
@@ -35,6 +36,12 @@ def import_scope(actor: Actor | None) -> Scope:
 def can_import(actor: Actor | None) -> bool:
     """Whether the import page and its menu entry are for this user."""
     return not import_scope(actor).is_empty
+
+
+def import_require(actor: Actor | None) -> None:
+    """Refuse whoever may import nowhere as `scope_require` refuses: the import is not theirs."""
+    if not can_import(actor):
+        raise NotFound()
 
 
 def can_export(actor: Actor | None, organization: Organization) -> bool:

@@ -36,7 +36,6 @@ from chibo.workbook.validation import kind_vocabulary, plan_import
 
 logger = logging.getLogger(__name__)
 
-IMPORT_NOT_ALLOWED = _("You do not manage any part of the organization tree.")
 IMPORT_CANNOT_CONFIRM = _("This workbook cannot be imported: check it again.")
 IMPORT_FAILED_UNEXPECTEDLY = _("Something went wrong while importing. Nothing was changed.")
 IMPORT_CANNOT_RECHECK = _("This workbook is still being processed, or is no longer kept.")
@@ -95,11 +94,6 @@ def _check(
     return plan, ImportOutcome(plan.counts, plan.errors, plan.rows, imported=False)
 
 
-def _require_importer(actor: Actor | None) -> None:
-    if not rules.can_import(actor):
-        raise ValidationError(IMPORT_NOT_ALLOWED)
-
-
 def workbook_import(
     *,
     actor: Actor | None,
@@ -114,7 +108,7 @@ def workbook_import(
     transaction, under the tree's write lock: a process killed halfway leaves the database as it
     was, and no other writer moves the tree between the check and the writes.
     """
-    _require_importer(actor)
+    rules.import_require(actor)
     size = _stream_size(stream)
     record = ImportRecord(
         actor_id=getattr(actor, "pk", None),
@@ -220,7 +214,7 @@ def _in_background(record: ImportRecord) -> bool:
 
 def import_upload(*, actor: Actor, uploaded: UploadedFile, filename: str) -> ImportRecord:
     """Keep the file in private storage and check it: at once when small, else in the worker."""
-    _require_importer(actor)
+    rules.import_require(actor)
     size = _stream_size(uploaded)
     try:
         check_size(size)
@@ -298,7 +292,7 @@ def import_confirm(*, actor: Actor, record: ImportRecord) -> ImportRecord:
     The record is claimed by one conditional update: of two confirmations (a double click, two
     tabs), one wins and the other is told the workbook cannot be imported.
     """
-    _require_importer(actor)
+    rules.import_require(actor)
     claimed = (
         ImportRecord.objects.filter(
             pk=record.pk, actor_id=actor.pk, status=ImportRecord.Status.CHECKED, dry_run=True
@@ -315,7 +309,7 @@ def import_confirm(*, actor: Actor, record: ImportRecord) -> ImportRecord:
 
 def import_recheck(*, actor: Actor, record: ImportRecord) -> ImportRecord:
     """Check again a workbook whose run was lost with its worker (a stale record)."""
-    _require_importer(actor)
+    rules.import_require(actor)
     claimed = (
         ImportRecord.objects.filter(
             pk=record.pk,

@@ -9,8 +9,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from chibo.accounts.http import AuthenticatedRequest
-from chibo.core.errors import NotFound
-from chibo.workbook import export, forms, rules, selectors, services
+from chibo.workbook import export, forms, selectors, services
 from chibo.workbook.api import XLSX_TYPE
 from chibo.workbook.errors import RowError
 
@@ -23,15 +22,9 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _require_importer(request: AuthenticatedRequest) -> None:
-    if not rules.can_import(request.user):
-        raise NotFound()
-
-
 @require_GET
 @login_required
 def import_page(request: AuthenticatedRequest) -> HttpResponse:
-    _require_importer(request)
     context = {
         "form": forms.UploadForm(),
         "records": selectors.import_record_list(actor=request.user),
@@ -48,7 +41,6 @@ def template_download(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 @login_required
 def import_upload(request: AuthenticatedRequest) -> HttpResponse:
-    _require_importer(request)
     form = forms.UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         context = {"form": form, "records": selectors.import_record_list(actor=request.user)}

@@ -76,6 +76,19 @@ def test_an_unknown_actor_is_refused(world: World, tmp_path: Path) -> None:
         call_command("import", str(path), "--actor", "ghost")
 
 
+def test_an_actor_who_may_import_nowhere_is_told_so(world: World, tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(workbook_bytes(NEW_COMMUNE))
+    with pytest.raises(CommandError) as raised:
+        call_command("import", str(path), "--actor", "cell_secretary")
+    assert str(raised.value) == (
+        "Người dùng này không quản lý phần nào của cây tổ chức nên không thể nhập dữ liệu vào "
+        "đâu. Bỏ --actor để nhập với tư cách hệ thống."
+    )
+    assert not Organization.objects.filter(code="CC").exists()
+    assert not ImportRecord.objects.exists()
+
+
 def test_export_under_a_code_and_the_template(world: World, tmp_path: Path) -> None:
     path = tmp_path / "ca.xlsx"
     call_command("export", str(path), "--under", "CA", stdout=io.StringIO())
