@@ -218,8 +218,32 @@ class _Checker(PositionChecks):
             first_row[row.code] = row.row
             self.org_rows[row.code] = row
         self.find_cycles()
+        self._load_kind_changes()
         for row in self.org_rows.values():
             self._check_org(plan, row)
+
+    def _load_kind_changes(self) -> None:
+        """For every organization the workbook turns into or out of a cell, in a few queries:
+        the members of a cell (by card number), the cells under anything else (by code)."""
+        self.cell_of = {member.code: member.cell_code for member in self.parsed.members}
+        self.cell_members: dict[int, list[str]] = {}
+        self.child_cells: dict[int, list[str]] = {}
+        cells: list[int] = []
+        others: list[int] = []
+        for row in self.org_rows.values():
+            existing = self.existing.get(row.code)
+            if existing is None or row.kind_id is None:
+                continue
+            if self.kinds[row.kind_id] != existing.is_cell:
+                (cells if existing.is_cell else others).append(existing.id)
+        for chunk in chunks(sorted(cells)):
+            members = Person.objects.filter(home_cell_id__in=chunk)
+            for cell_id, code in members.values_list("home_cell_id", "code"):
+                self.cell_members.setdefault(cell_id, []).append(code)
+        for chunk in chunks(sorted(others)):
+            children = Organization.objects.filter(parent_id__in=chunk, kind__is_cell=True)
+            for parent_id, code in children.values_list("parent_id", "code"):
+                self.child_cells.setdefault(parent_id, []).append(code)
 
     def _check_org(self, plan: ImportPlan, row: OrgRow) -> None:
         sheet = fmt.SHEET_ORGS
@@ -287,16 +311,14 @@ class _Checker(PositionChecks):
             return True
         kind = self.kind_names[row.kind_id]
         if existing.is_cell:
-            moving_out = {m.code for m in self.parsed.members if m.cell_code != row.code}
-            members = Person.objects.filter(home_cell_id=existing.id).values_list("code", flat=True)
-            if any(code not in moving_out for code in members.iterator()):
+            members = self.cell_members.get(existing.id, [])
+            if any(self.cell_of.get(code, row.code) == row.code for code in members):
                 self.error(
                     fmt.SHEET_ORGS, row.row, fmt.ORG_KIND, kind, errors.KIND_CELL_HAS_MEMBERS
                 )
                 return False
             return True
-        children = Organization.objects.filter(parent_id=existing.id, kind__is_cell=True)
-        for code in children.values_list("code", flat=True):
+        for code in self.child_cells.get(existing.id, []):
             child = self.org_rows.get(code)
             if child is None or (
                 child.parent_code == row.code

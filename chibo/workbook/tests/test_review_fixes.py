@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from chibo.core.xlsx import table_xlsx
 from chibo.orgs.models import Body, Organization, Person, Position
 from chibo.orgs.services import org_move
+from chibo.orgs.tests.factories import PersonFactory, make_org
 from chibo.workbook import applying, errors, export, services
 from chibo.workbook.errors import RowError
 from chibo.workbook.models import ImportRecord
@@ -147,6 +148,47 @@ def test_an_organization_with_cells_cannot_become_a_cell(world: World) -> None:
     row = ("CA", "D", "Đảng bộ xã An", "Chi bộ cơ sở", "Đảng ủy xã An", "ĐU", None, None)
     outcome = run(world.officer, workbook_bytes([row]))
     assert found(outcome) == [("Tổ chức", 2, "Loại", "Chi bộ cơ sở", str(errors.KIND_HAS_CELLS))]
+
+
+def _kind_changes(world: World, start: int, count: int) -> list[tuple[Any, ...]]:
+    """`count` cells with a member each, turned into teams, and as many communes with a cell
+    each, turned into cells: every one refused."""
+    rows: list[tuple[Any, ...]] = []
+    for index in range(start, start + count):
+        cell = make_org(world.commune_a, f"CA-K{index}", f"Chi bộ K{index}", "chi_bo_truc_thuoc")
+        PersonFactory(home_cell=cell)
+        rows.append((cell.code, "CA", cell.name, "Tổ đảng", None, None, None, None))
+        commune = make_org(world.district, f"CK{index}", f"Đảng bộ xã K{index}", "dang_bo_co_so")
+        make_org(commune, f"CK{index}-1", f"Chi bộ xã K{index}", "chi_bo_truc_thuoc")
+        rows.append((commune.code, "D", commune.name, "Chi bộ cơ sở", None, None, None, None))
+    return rows
+
+
+def test_kind_changes_are_checked_in_queries_that_do_not_grow_with_the_rows(
+    world: World,
+) -> None:
+    few, many = _kind_changes(world, 0, 1), _kind_changes(world, 1, 6)
+    run(world.officer, workbook_bytes(few), dry_run=True)  # the importer's scope, cached
+    counted = []
+    for rows in (few, many):
+        with CaptureQueriesContext(connection) as queries:
+            outcome = run(world.officer, workbook_bytes(rows), dry_run=True)
+        assert [(e.column, e.message) for e in outcome.errors] == [
+            ("Loại", str(errors.KIND_CELL_HAS_MEMBERS)),
+            ("Loại", str(errors.KIND_HAS_CELLS)),
+        ] * (len(rows) // 2)
+        counted.append(len(queries))
+    assert counted[0] == counted[1]
+
+
+def test_a_cell_whose_members_all_move_out_may_stop_being_a_cell(world: World) -> None:
+    cell = make_org(world.commune_a, "CA-K", "Chi bộ K", "chi_bo_truc_thuoc")
+    member = PersonFactory(home_cell=cell)
+    org = (cell.code, "CA", cell.name, "Tổ đảng", None, None, None, None)
+    moved = (member.code, member.full_name, "Nam", None, None, None, "CA-1", None, None)
+    outcome = run(world.officer, workbook_bytes([org], [moved]))
+    assert outcome.errors == []
+    assert not Organization.objects.get(code="CA-K").kind.is_cell
 
 
 # --- 11. Posts only for people in scope --------------------------------------------------------
