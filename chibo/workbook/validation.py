@@ -16,6 +16,7 @@ from chibo.workbook import format as fmt
 from chibo.workbook.errors import RowError
 from chibo.workbook.parsing import OrgRow, ParsedWorkbook
 from chibo.workbook.plan import (
+    ORG_FIELDS,
     PERSON_FIELDS,
     STEP,
     ExistingOrg,
@@ -42,8 +43,9 @@ class _Checker(PositionChecks):
         self.scope = scope
         self.errors = list(parsed.errors)
         self.counts = empty_counts()
-        self.kinds = dict(OrgKind.objects.values_list("pk", "is_cell"))
-        self.kind_names = dict(OrgKind.objects.values_list("pk", "name"))
+        kinds = list(OrgKind.objects.values_list("pk", "is_cell", "name"))
+        self.kinds = {pk: is_cell for pk, is_cell, _name in kinds}
+        self.kind_names = {pk: name for pk, _is_cell, name in kinds}
         self.scope_paths = scope.paths(Access.MANAGE)
         # Where the importer truly manages (an Organization Board post): only there may an
         # import fill the posts that grant scope. The other import grants (a committee's
@@ -274,22 +276,8 @@ class _Checker(PositionChecks):
             plan.org_creates.append(row)
             self.counts["created"][sheet] += 1
             return
-        current = (
-            existing.name,
-            existing.kind_id,
-            existing.committee_name,
-            existing.symbol,
-            existing.valid_from,
-            existing.valid_to,
-        )
-        wanted = (
-            row.name,
-            row.kind_id,
-            row.committee_name,
-            row.symbol,
-            row.valid_from,
-            row.valid_to,
-        )
+        current = tuple(getattr(existing, field) for field in ORG_FIELDS)
+        wanted = tuple(getattr(row, field) for field in ORG_FIELDS)
         if (moves or current != wanted) and self.is_grant_root(row.code):
             self.error(sheet, row.row, fmt.ORG_CODE, row.code, errors.GRANT_ROOT_LOCKED)
             return
@@ -429,8 +417,6 @@ def plan_import(
         errors=checker.errors,
         rows=parsed.row_count,
         existing_orgs=checker.existing,
-        path_codes=checker.path_codes,
-        kind_names=checker.kind_names,
     )
     checker.check_orgs(plan)
     checker.check_members(plan)
