@@ -81,9 +81,13 @@ class Scope:
         return condition
 
     def allows(self, organization: Organization, level: Access = Access.READ) -> bool:
+        return self.allows_path(organization.path, level)
+
+    def allows_path(self, path: str, level: Access = Access.READ) -> bool:
+        """Whether the organization at tree path `path` is inside the scope at `level`."""
         if self.unrestricted:
             return True
-        return any(organization.path.startswith(path) for path in self.paths(level))
+        return any(path.startswith(granted) for granted in self.paths(level))
 
     def level_for(self, organization: Organization) -> Access | None:
         if self.unrestricted:

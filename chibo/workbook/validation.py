@@ -9,6 +9,7 @@ workbook's size and not the database's.
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from chibo.orgs import services as org_services
 from chibo.orgs.models import Organization, OrgKind, Person
 from chibo.orgs.scope import Access, Scope
 from chibo.workbook import errors
@@ -33,10 +34,6 @@ def kind_vocabulary() -> fmt.Vocabulary[int]:
     return fmt.Vocabulary(dict(OrgKind.objects.order_by("order", "name").values_list("name", "pk")))
 
 
-def _inside(path: str, paths: Sequence[str]) -> bool:
-    return any(path.startswith(prefix) for prefix in paths)
-
-
 class _Checker(PositionChecks):
     def __init__(self, parsed: ParsedWorkbook, scope: Scope, manage: Scope, read: Scope) -> None:
         self.parsed = parsed
@@ -46,18 +43,18 @@ class _Checker(PositionChecks):
         kinds = list(OrgKind.objects.values_list("pk", "is_cell", "name"))
         self.kinds = {pk: is_cell for pk, is_cell, _name in kinds}
         self.kind_names = {pk: name for pk, _is_cell, name in kinds}
-        self.scope_paths = scope.paths(Access.MANAGE)
         # Where the importer truly manages (an Organization Board post): only there may an
         # import fill the posts that grant scope. The other import grants (a committee's
         # secretary) are roots the import must leave alone.
-        self.manage_unrestricted = scope.unrestricted or manage.unrestricted
-        self.manage_paths = manage.paths(Access.MANAGE)
+        self.manage = Scope(grants=(), unrestricted=True) if scope.unrestricted else manage
         self.grant_roots = {
-            path for path in self.scope_paths if not _inside(path, self.manage_paths)
+            path
+            for path in scope.paths(Access.MANAGE)
+            if not self.manage.allows_path(path, Access.MANAGE)
         }
         # What the importer may see: anything else answers as if it did not exist.
-        self.read_unrestricted = scope.unrestricted or read.unrestricted
-        self.read_paths = read.paths(Access.READ)
+        self.read = Scope(grants=(), unrestricted=True) if scope.unrestricted else read
+        self.read_paths = self.read.paths(Access.READ)
         self.org_rows: dict[str, OrgRow] = {}
         self.existing: dict[str, ExistingOrg] = {}
         self.path_codes: dict[str, str] = {}
@@ -119,17 +116,17 @@ class _Checker(PositionChecks):
         return code in self.org_rows or (code in self.existing and not self.hidden(code))
 
     def path_allowed(self, path: str) -> bool:
-        return self.scope.unrestricted or _inside(path, self.scope_paths)
+        return self.scope.allows_path(path, Access.MANAGE)
 
     def path_visible(self, path: str | None) -> bool:
         """Inside what the importer reads, or above it: the committees over their own are named
         on every page they see (breadcrumbs), so refusing them as "outside" reveals nothing."""
-        if self.read_unrestricted:
+        if self.read.unrestricted:
             return True
         if path is None:
             return False
         above = any(read.startswith(path) for read in self.read_paths)
-        return above or _inside(path, self.read_paths) or self.path_allowed(path)
+        return above or self.read.allows_path(path, Access.READ) or self.path_allowed(path)
 
     def hidden(self, code: str) -> bool:
         """An existing organization outside what the importer can see: it answers as missing."""
@@ -140,32 +137,32 @@ class _Checker(PositionChecks):
         """Whether the importer may write in (or under) the organization `code` as it will be."""
         if self.scope.unrestricted:
             return True
-        return self._reaches(code, self.scope_paths, self.allowed_memo)
+        return self._reaches(code, self.scope, self.allowed_memo)
 
     def manages(self, code: str) -> bool:
         """Whether the importer truly manages the organization `code` as it will be."""
-        if self.manage_unrestricted:
+        if self.manage.unrestricted:
             return True
-        return self._reaches(code, self.manage_paths, self.manage_memo)
+        return self._reaches(code, self.manage, self.manage_memo)
 
-    def _reaches(self, code: str, paths: Sequence[str], memo: dict[str, bool]) -> bool:
+    def _reaches(self, code: str, scope: Scope, memo: dict[str, bool]) -> bool:
         if code in memo:
             return memo[code]
         memo[code] = False  # a cycle reaching back here is not allowed
         existing = self.existing.get(code)
         row = self.org_rows.get(code)
         if existing is not None:
-            result = _inside(existing.path, paths)
+            result = scope.allows_path(existing.path, Access.MANAGE)
             parent = self.final_parent(code)
             if result and row is not None and parent != self._current_parent(existing):
                 # Moving it: the new place must be allowed too.
                 result = (
-                    parent is not None and self.known(parent) and self._reaches(parent, paths, memo)
+                    parent is not None and self.known(parent) and self._reaches(parent, scope, memo)
                 )
         else:
             parent = self.final_parent(code)
             result = (
-                parent is not None and self.known(parent) and self._reaches(parent, paths, memo)
+                parent is not None and self.known(parent) and self._reaches(parent, scope, memo)
             )
         memo[code] = result
         return result
@@ -264,7 +261,7 @@ class _Checker(PositionChecks):
             return
         moves = existing is not None and (row.parent_code or None) != self._current_parent(existing)
         if not row.parent_code and (existing is None or moves) and not self.scope.unrestricted:
-            self.error(sheet, row.row, fmt.ORG_PARENT, "", errors.ROOT_NEEDS_SUPERUSER)
+            self.error(sheet, row.row, fmt.ORG_PARENT, "", org_services.ORG_ROOT_NEEDS_SUPERUSER)
             return
         if existing is not None and not self.path_allowed(existing.path):
             self.error(sheet, row.row, fmt.ORG_CODE, row.code, errors.OUT_OF_SCOPE)

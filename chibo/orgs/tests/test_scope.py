@@ -120,3 +120,12 @@ def test_which_posts_grant_scope(
     assert post_level(**post) == level
     assert post_grants_scope(**post) is grants
     assert body_grants_scope(body_kind) is (body_kind in {BOARD, TEAM})
+
+
+def test_allows_path_answers_as_allows_for_the_organization_at_that_path(world: World) -> None:
+    scope = scope_for(world.commune_secretary)
+    for organization in (world.commune_a, world.cell_a, world.commune_b, world.district):
+        for level in Access:
+            assert scope.allows_path(organization.path, level) == scope.allows(organization, level)
+    assert scope.allows_path(world.cell_a.path, Access.ACT)
+    assert not scope.allows_path(world.commune_b.path, Access.READ)
