@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 # name typed by anyone): such cells are written as text, explicitly.
 FORMULA_STARTS = ("=", "+", "-", "@")
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 MAX_WIDTH = 60

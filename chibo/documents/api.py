@@ -16,6 +16,7 @@ from ninja import Field, Router, Schema, Status
 
 from chibo.core.api import InputSchema
 from chibo.core.errors import NotFound
+from chibo.core.xlsx import XLSX_TYPE
 from chibo.documents import kinds, pdf, selectors, services
 from chibo.documents.frame import DOCX_TYPE
 from chibo.documents.models import DocumentJob
@@ -67,7 +68,7 @@ def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
 @plans_router.get(
     "/{plan_id}/progress.xlsx",
     summary="The progress table (XLSX)",
-    openapi_extra=_binary(kinds.XLSX_TYPE, "One row per obligated committee"),
+    openapi_extra=_binary(XLSX_TYPE, "One row per obligated committee"),
 )
 def plan_progress_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _file(request, "progress_xlsx", plan_id)
@@ -76,7 +77,7 @@ def plan_progress_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
 @plans_router.get(
     "/{plan_id}/registrations.xlsx",
     summary="The registrations (XLSX)",
-    openapi_extra=_binary(kinds.XLSX_TYPE, "One row per registered cell"),
+    openapi_extra=_binary(XLSX_TYPE, "One row per registered cell"),
 )
 def plan_registrations_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _file(request, "registrations_xlsx", plan_id)
@@ -175,7 +176,7 @@ def meeting_evaluations_docx(request: HttpRequest, meeting_id: int) -> HttpRespo
 @meetings_router.get(
     "/{meeting_id}/invitees.xlsx",
     summary="The members and invitees with their letters, answers and attendance (XLSX)",
-    openapi_extra=_binary(kinds.XLSX_TYPE, "One row per person"),
+    openapi_extra=_binary(XLSX_TYPE, "One row per person"),
 )
 def meeting_invitees_xlsx(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return _file(request, "invitees_xlsx", meeting_id)

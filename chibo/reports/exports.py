@@ -10,8 +10,6 @@ from chibo.core.xlsx import table_xlsx
 from chibo.plans.models import Plan
 from chibo.reports import selectors
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def progress_filename(plan: Plan) -> str:
     """ "tien-do-332-KH-HU-2025.xlsx", whichever page it is downloaded from."""

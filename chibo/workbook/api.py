@@ -7,13 +7,12 @@ from django.utils.http import content_disposition_header
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from chibo.core.xlsx import XLSX_TYPE
 from chibo.orgs.scope import request_actor
 from chibo.workbook import export, selectors, services
 
 imports_router = Router(tags=["imports"])
 orgs_router = Router(tags=["imports"])
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportErrorOut(Schema):

@@ -9,8 +9,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from chibo.accounts.http import AuthenticatedRequest
+from chibo.core.xlsx import XLSX_TYPE
 from chibo.workbook import export, forms, selectors, services
-from chibo.workbook.api import XLSX_TYPE
 from chibo.workbook.errors import RowError
 
 ERRORS_SHOWN = 200  # rows of the error table on the page; the XLSX report has them all
