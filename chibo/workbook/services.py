@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_q.tasks import async_task  # type: ignore[import-untyped]
 
@@ -177,7 +178,8 @@ def _check_and_apply(
 
 def _history_reason(record: ImportRecord) -> str:
     """The change reason of every history row an import writes: which workbook did it."""
-    return f"Nhập dữ liệu từ Excel: {record.filename} ({record.sha256[:12]})"[:100]
+    reason = gettext("Imported from Excel: {filename} ({digest})")
+    return reason.format(filename=record.filename, digest=record.sha256[:12])[:100]
 
 
 def _collision(error: DatabaseError) -> bool:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
@@ -88,11 +89,13 @@ def import_recheck(request: AuthenticatedRequest, record_id: int) -> HttpRespons
 def import_errors_xlsx(request: AuthenticatedRequest, record_id: int) -> HttpResponse:
     record = selectors.import_record_get(actor=request.user, record_id=record_id)
     found = [RowError(**error) for error in selectors.import_record_errors(record=record)]
-    if record.file:
-        with record.file.open("rb") as stream:
-            content = export.errors_xlsx(stream, found)
-    else:
-        content = export.errors_xlsx(None, found)
+    # The report's own words in the language its messages were written in.
+    with translation.override(record.language):
+        if record.file:
+            with record.file.open("rb") as stream:
+                content = export.errors_xlsx(stream, found)
+        else:
+            content = export.errors_xlsx(None, found)
     return _xlsx(content, f"loi-nhap-du-lieu-{record.pk}.xlsx")
 
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from chibo.core.xlsx import table_xlsx
@@ -332,6 +332,12 @@ def test_every_row_written_leaves_a_history_row_naming_the_importer_and_the_work
         assert history.history_type == "+"
         assert history.history_user == world.officer
         assert history.history_change_reason.startswith("Nhập dữ liệu từ Excel: so-lieu.xlsx")
+    with translation.override("en"):
+        run(
+            world.officer, workbook_bytes([("CC-9", "CC", "Chi bộ thôn Chín", "Chi bộ trực thuộc")])
+        )
+    reason = Organization.objects.get(code="CC-9").history.get().history_change_reason
+    assert reason.startswith("Imported from Excel: so-lieu.xlsx (")
     edited = [(*NEW_MEMBERS[0][:4], "0999999999", *NEW_MEMBERS[0][5:])]
     before = Person.objects.get(code="DV-001").updated_at
     run(world.officer, workbook_bytes([], edited))

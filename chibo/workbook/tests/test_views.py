@@ -122,7 +122,28 @@ def test_a_file_that_is_no_workbook_gets_its_message_and_a_report(world: World) 
     assert "Tệp này không phải là sổ tính Excel (.xlsx)." in page
     record = ImportRecord.objects.get()
     rows = xlsx_rows(client.get(f"/imports/{record.pk}/errors.xlsx").content, "Lỗi")
+    assert rows[0] == ("Trang", "Dòng", "Cột", "Giá trị", "Lỗi")
     assert rows[1][-1].startswith("Tệp này không phải là sổ tính Excel")
+
+
+def test_the_error_report_is_in_the_uploaders_language(world: World) -> None:
+    client = client_for(world.officer)
+    client.cookies["django_language"] = "en"
+    upload(client, b"not a workbook", "notes.txt")
+    record = ImportRecord.objects.get()
+    assert record.language == "en"
+    client.cookies["django_language"] = "vi"
+    rows = xlsx_rows(client.get(f"/imports/{record.pk}/errors.xlsx").content, "Lỗi")
+    assert rows[0] == ("Sheet", "Row", "Column", "Value", "Lỗi")
+    assert rows[1][-1].startswith("This file is not an Excel workbook (.xlsx).")
+
+
+def test_an_error_names_its_row_in_the_pages_language(world: World) -> None:
+    client = client_for(world.officer)
+    client.cookies["django_language"] = "en"
+    orgs = [("X1", "NOPE", "Một", "Đảng bộ cơ sở")]
+    page = upload(client, workbook_bytes(orgs)).content.decode()
+    assert '<div class="text-nowrap text-body-secondary">Row 2</div>' in page
 
 
 def test_big_files_go_through_the_worker_with_a_progress_bar(
