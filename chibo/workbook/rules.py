@@ -15,9 +15,19 @@ from chibo.orgs.scope import Access, Actor, Grant, Scope, scope_for
 
 
 def import_scope(actor: Actor | None) -> Scope:
-    """The subtrees `actor` may import into; a system job (no actor) may import anywhere."""
+    """The subtrees `actor` may import into; a system job (no actor) may import anywhere.
+    Cached on the user object for the length of a request, as `scope_for` caches scope."""
     if actor is None:
         return Scope(grants=(), unrestricted=True)
+    cached = getattr(actor, "_chibo_import_scope", None)
+    if isinstance(cached, Scope):
+        return cached
+    scope = _import_scope(actor)
+    actor._chibo_import_scope = scope  # type: ignore[attr-defined]
+    return scope
+
+
+def _import_scope(actor: Actor) -> Scope:
     scope = scope_for(actor)
     if scope.unrestricted:
         return scope
