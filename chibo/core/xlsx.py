@@ -5,6 +5,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -13,6 +14,7 @@ from openpyxl.utils import get_column_letter
 # name typed by anyone): such cells are written as text, explicitly.
 FORMULA_STARTS = ("=", "+", "-", "@")
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 MAX_WIDTH = 60
@@ -83,3 +85,10 @@ def _excel_value(value: Any) -> Any:
         # Excel has no time zones: write the local wall-clock time.
         return value.astimezone(LOCAL_TZ).replace(tzinfo=None)
     return value
+
+
+def yes_no(value: bool | None) -> str:
+    """A yes/no cell in the reader's language; empty when not known yet."""
+    if value is None:
+        return ""
+    return gettext("Yes") if value else gettext("No")

@@ -21,6 +21,7 @@ from unidecode import unidecode
 
 from chibo.core.dates import LOCAL_TZ, local_today
 from chibo.core.errors import NotFound
+from chibo.core.xlsx import XLSX_TYPE
 from chibo.documents import meeting_inputs, pdf, selectors, xlsx
 from chibo.documents.builders import evaluation as evaluation_builder
 from chibo.documents.builders import lessons as lessons_builder
@@ -38,7 +39,6 @@ from chibo.plans.models import Plan
 from chibo.reports import exports as report_exports
 from chibo.reports import selectors as report_selectors
 
-XLSX_TYPE = report_exports.XLSX_TYPE
 ZIP_TYPE = "application/zip"
 # Document text is Vietnamese whatever the user's language; phrases that come from the
 # message catalogue (invitee groups without a label) are rendered in it too.

@@ -9,16 +9,10 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from unidecode import unidecode
 
-from chibo.core.xlsx import table_xlsx
+from chibo.core.xlsx import table_xlsx, yes_no
 from chibo.plans.models import MeetingType, Plan, Registration, RegistrationItem
 from chibo.reports import exports as report_exports
 from chibo.reports import selectors as report_selectors
-
-
-def _yes_no(value: bool | None) -> str:
-    if value is None:
-        return ""
-    return _("Yes") if value else _("No")
 
 
 def _field_label(name: str) -> str:
@@ -42,7 +36,7 @@ def registrations_xlsx(rows: Iterable[Any]) -> bytes:
             row.organization.name,
             parent.name if parent else "",
             str(states.get(row.registration_state, row.registration_state)),
-            _yes_no(registration.on_time if registration else None),
+            yes_no(registration.on_time if registration else None),
             registration.first_submitted_at if registration else None,
         ]
         items: list[RegistrationItem | None] = (

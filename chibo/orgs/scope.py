@@ -81,9 +81,13 @@ class Scope:
         return condition
 
     def allows(self, organization: Organization, level: Access = Access.READ) -> bool:
+        return self.allows_path(organization.path, level)
+
+    def allows_path(self, path: str, level: Access = Access.READ) -> bool:
+        """Whether the organization at tree path `path` is inside the scope at `level`."""
         if self.unrestricted:
             return True
-        return any(organization.path.startswith(path) for path in self.paths(level))
+        return any(path.startswith(granted) for granted in self.paths(level))
 
     def level_for(self, organization: Organization) -> Access | None:
         if self.unrestricted:
@@ -113,15 +117,42 @@ class Scope:
 EMPTY_SCOPE = Scope(grants=())
 
 
-def _position_level(position: Position) -> Access:
-    body_kind = position.body.kind if position.body else None
+def post_level(*, body_kind: str | None, role: str, does_own_work: bool) -> Access:
+    """What a post gives in its own organization: MANAGE for a seat in the Organization Board,
+    ACT for the secretary or deputy of an organization that does its own work (a grassroots
+    committee or a cell), READ for any other."""
     if body_kind == Body.Kind.ORGANIZATION_BOARD:
         return Access.MANAGE
-    kind = position.organization.kind
-    does_own_work = kind.is_grassroots or kind.is_cell
-    if position.role in SECRETARY_ROLES and does_own_work:
+    if role in SECRETARY_ROLES and does_own_work:
         return Access.ACT
     return Access.READ
+
+
+def body_follows_assignments(body_kind: str | None) -> bool:
+    """Whether a seat in this body reads what the body is assigned to follow (a team)."""
+    return body_kind == Body.Kind.TEAM
+
+
+def body_grants_scope(body_kind: str | None) -> bool:
+    """Whether any seat in a body of this kind, whatever the role, gives more than a look at its
+    organization: the Organization Board manages its tree, a team reads what it follows."""
+    return body_kind == Body.Kind.ORGANIZATION_BOARD or body_follows_assignments(body_kind)
+
+
+def post_grants_scope(*, body_kind: str | None, role: str, does_own_work: bool) -> bool:
+    """Whether a post gives more than a look at its own organization: what `scope_for_person`
+    grants beyond READ, or what it reads elsewhere through a team."""
+    level = post_level(body_kind=body_kind, role=role, does_own_work=does_own_work)
+    return level > Access.READ or body_follows_assignments(body_kind)
+
+
+def _position_level(position: Position) -> Access:
+    kind = position.organization.kind
+    return post_level(
+        body_kind=position.body.kind if position.body else None,
+        role=position.role,
+        does_own_work=kind.is_grassroots or kind.is_cell,
+    )
 
 
 def scope_for_person(person_id: int, on: dt.date | None = None) -> Scope:
@@ -132,7 +163,7 @@ def scope_for_person(person_id: int, on: dt.date | None = None) -> Scope:
     )
     for position in positions:
         grants.append(Grant(position.organization.path, _position_level(position)))
-    team_ids = [p.body_id for p in positions if p.body and p.body.kind == Body.Kind.TEAM]
+    team_ids = [p.body_id for p in positions if p.body and body_follows_assignments(p.body.kind)]
     assignments = Assignment.objects.filter(active_on(day)).filter(
         Q(person_id=person_id) | Q(team_id__in=team_ids)
     )

@@ -6,23 +6,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 from unidecode import unidecode
 
-from chibo.core.xlsx import table_xlsx
+from chibo.core.xlsx import table_xlsx, yes_no
 from chibo.plans.models import Plan
 from chibo.reports import selectors
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def progress_filename(plan: Plan) -> str:
     """ "tien-do-332-KH-HU-2025.xlsx", whichever page it is downloaded from."""
     symbol = unidecode(plan.number_symbol).replace("/", "-")
     return f"tien-do-{symbol}-{plan.year}.xlsx"
-
-
-def _yes_no(value: bool | None) -> str:
-    if value is None:
-        return ""
-    return _("Yes") if value else _("No")
 
 
 def progress_xlsx(rows: Iterable[Any]) -> bytes:
@@ -38,14 +30,14 @@ def progress_xlsx(rows: Iterable[Any]) -> bytes:
                 row.organization.name,
                 parent.name if parent else "",
                 str(labels.get(row.registration_state, row.registration_state)),
-                _yes_no(registration.on_time if registration else None),
+                yes_no(registration.on_time if registration else None),
                 registration.first_submitted_at if registration else None,
                 row.target.count,
                 row.meetings_scheduled,
                 row.meetings_held,
                 row.meetings_evaluated,
                 row.meetings_with_lessons,
-                _yes_no(row.is_overdue),
+                yes_no(row.is_overdue),
             ]
         )
         if row.is_overdue:

@@ -5,8 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 
 from chibo.accounts.http import AuthenticatedRequest
+from chibo.core.xlsx import XLSX_TYPE
 from chibo.plans import selectors as plan_selectors
 from chibo.plans.models import Plan
 from chibo.reports import charts, exports, selectors
@@ -59,7 +61,7 @@ def plan_progress_xlsx(request: AuthenticatedRequest, plan_id: int) -> HttpRespo
     plan = plan_selectors.plan_get(actor=request.user, plan_id=plan_id, with_parts=False)
     filters = _filter_form(request, plan).filters()
     rows = selectors.progress_rows(actor=request.user, plan=plan, filters=filters)
-    response = HttpResponse(exports.progress_xlsx(rows), content_type=exports.XLSX_TYPE)
-    filename = exports.progress_filename(plan)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = HttpResponse(exports.progress_xlsx(rows), content_type=XLSX_TYPE)
+    disposition = content_disposition_header(True, exports.progress_filename(plan))
+    response["Content-Disposition"] = disposition or "attachment"
     return response

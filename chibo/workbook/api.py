@@ -2,20 +2,17 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from chibo.core.errors import NotFound
+from chibo.core.xlsx import XLSX_TYPE
 from chibo.orgs.scope import request_actor
 from chibo.workbook import export, selectors, services
 
 imports_router = Router(tags=["imports"])
 orgs_router = Router(tags=["imports"])
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportErrorOut(Schema):
@@ -54,13 +51,9 @@ def import_workbook(
 ) -> Any:
     # A forgotten flag checks rather than writes: writing a province's tree is said explicitly.
     actor = request_actor(request)
-    try:
-        _record, outcome = services.workbook_import(
-            actor=actor, stream=file, filename=file.name or "import.xlsx", dry_run=dry_run
-        )
-    except ValidationError as error:
-        # Whoever may import nowhere gets the page's answer: the endpoint is not theirs.
-        raise NotFound() from error
+    _record, outcome = services.workbook_import(
+        actor=actor, stream=file, filename=file.name or "import.xlsx", dry_run=dry_run
+    )
     body = {
         **outcome.counts,
         "errors": [error.as_dict() for error in outcome.errors],

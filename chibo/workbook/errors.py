@@ -35,8 +35,6 @@ CELL_AMBIGUOUS_BODY = _(
 )
 CELL_UNKNOWN_ROLE = _("Unknown position. Use one of: {choices}.")
 CELL_UNKNOWN_WORD = _("Unknown value. Use one of: {choices}.")
-ORG_END_BEFORE_START = _("The dissolution date is before the founding date.")
-POSITION_END_BEFORE_START = _("The end date is before the start date.")
 
 # Rows against each other and against what chibo holds.
 DUPLICATE_CODE = _("This code is already on row {row} of this sheet.")
@@ -61,10 +59,6 @@ KIND_CELL_HAS_MEMBERS = _(
 )
 KIND_HAS_CELLS = _("This organization has cells under it: a cell cannot have cells under it.")
 ERROR_WHERE = _("{sheet}, row {row}, column {column}")
-
-ROOT_NEEDS_SUPERUSER = _(
-    "Only a system administrator can add a top-level organization: fill in “Mã cấp trên”."
-)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

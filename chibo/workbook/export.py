@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any, cast
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -62,7 +63,7 @@ def _header_cells(sheet: Worksheet, headers: Sequence[str], extra: Sequence[str]
 
 def _add_sheet(workbook: Workbook, sheet: fmt.Sheet, extra: Sequence[str] = ()) -> Worksheet:
     worksheet: Worksheet = workbook.create_sheet(sheet.name)
-    for column, width in enumerate([*sheet.widths, *(60 for _ in extra)], start=1):
+    for column, width in enumerate([*sheet.widths, *(60 for _header in extra)], start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width
     worksheet.freeze_panes = "A2"
     worksheet.append(_header_cells(worksheet, sheet.headers, extra))
@@ -302,7 +303,7 @@ def errors_xlsx(stream: IO[bytes] | None, found: Sequence[RowError]) -> bytes:
     file_errors = [error for error in found if error.row is None]
     if file_errors or source is None:
         worksheet = workbook.create_sheet(ERROR_HEADER)
-        worksheet.append(["Trang", "Dòng", "Cột", "Giá trị", ERROR_HEADER])
+        worksheet.append([_("Sheet"), _("Row"), _("Column"), _("Value"), ERROR_HEADER])
         for error in found:
             worksheet.append([error.sheet, error.row, error.column, error.value, error.message])
     return _save(workbook)

@@ -87,8 +87,6 @@ POSITIONS = Sheet(
 SHEETS = (ORGS, MEMBERS, POSITIONS)
 SHEET_NAMES = tuple(sheet.name for sheet in SHEETS)
 
-DATE_TEXT_FORMAT = "dd/mm/yyyy"
-
 # Tone marks, which old and new spelling put on different vowels ("uỷ" / "ủy", "hoà" / "hòa").
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 

@@ -20,9 +20,14 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from chibo.core.dates import local_today
+from chibo.core.dates import format_date, local_today
 from chibo.core.text import clean_text
-from chibo.orgs.models import Organization, Person
+from chibo.orgs.models import (
+    ORG_CLOSE_BEFORE_OPEN,
+    TERM_END_BEFORE_START,
+    Organization,
+    Person,
+)
 from chibo.workbook import errors
 from chibo.workbook import format as fmt
 from chibo.workbook.errors import RowError, WorkbookFileError
@@ -138,7 +143,7 @@ def _cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, str):
@@ -334,7 +339,7 @@ def _org_rows(
             valid_to=cells.date(fmt.ORG_TO),
         )
         if row.valid_from and row.valid_to and row.valid_to < row.valid_from:
-            cells.error(fmt.ORG_TO, str(errors.ORG_END_BEFORE_START))
+            cells.error(fmt.ORG_TO, str(ORG_CLOSE_BEFORE_OPEN))
         yield row
 
 
@@ -371,5 +376,5 @@ def _position_rows(worksheet: ReadOnlyWorksheet, sink: list[RowError]) -> Iterat
             end_on=cells.date(fmt.POSITION_TO),
         )
         if row.start_on and row.end_on and row.end_on < row.start_on:
-            cells.error(fmt.POSITION_TO, str(errors.POSITION_END_BEFORE_START))
+            cells.error(fmt.POSITION_TO, str(TERM_END_BEFORE_START))
         yield row

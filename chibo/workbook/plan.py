@@ -70,8 +70,6 @@ class ImportPlan:
     errors: list[RowError]
     rows: int
     existing_orgs: dict[str, ExistingOrg]
-    path_codes: dict[str, str]
-    kind_names: dict[int, str]
     org_creates: list[OrgRow] = dataclasses.field(default_factory=list)
     org_updates: list[tuple[int, OrgRow]] = dataclasses.field(default_factory=list)
     org_moves: list[tuple[int, str]] = dataclasses.field(default_factory=list)

@@ -10,15 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from chibo.orgs.models import Body, Position
-from chibo.orgs.scope import SECRETARY_ROLES
+from chibo.orgs.scope import body_grants_scope, post_grants_scope
 from chibo.workbook import errors
 from chibo.workbook import format as fmt
 from chibo.workbook.parsing import ParsedWorkbook, PositionRow
 from chibo.workbook.plan import BodyRef, ExistingOrg, ExistingPerson, ImportPlan, chunks
-
-# Bodies a post in which gives its holder scope (chibo.orgs.scope): the Organization Board
-# manages its committee's tree; a team reads whatever it is assigned to follow, anywhere.
-SCOPE_BODY_KINDS = frozenset({Body.Kind.ORGANIZATION_BOARD, Body.Kind.TEAM})
 
 
 class PositionChecks:
@@ -61,6 +57,7 @@ class PositionChecks:
             {self.existing[row.org_code].id for row in rows if row.org_code in self.existing}
         )
         bodies = self._bodies(org_ids)
+        body_kinds = {pk: kind for own in bodies.values() for pk, kind, _name in own}
         held = self._positions(org_ids)
         first_row: dict[tuple[Any, ...], int] = {}
         for row in rows:
@@ -77,7 +74,7 @@ class PositionChecks:
                 self.error(sheet, row.row, fmt.POSITION_ORG, row.org_code, errors.OUT_OF_SCOPE)
                 continue
             body = self._body_for(row, bodies)
-            if body is False or not self._may_record(row, body, bodies):
+            if body is False or not self._may_record(row, body, body_kinds):
                 continue
             key = (row.person_code, row.org_code, body, row.role, row.start_on)
             if key in first_row:
@@ -99,9 +96,7 @@ class PositionChecks:
             body for _row, body in plan.position_creates if isinstance(body, tuple)
         }
 
-    def _may_record(
-        self, row: PositionRow, body: BodyRef, bodies: dict[int, list[tuple[int, str, str]]]
-    ) -> bool:
+    def _may_record(self, row: PositionRow, body: BodyRef, body_kinds: dict[int, str]) -> bool:
         """Whether the importer may record this post: one that grants scope (a seat in the
         Organization Board or a team, a secretary of the organization the importer acts for)
         needs an importer who truly manages there. False (with the error recorded) otherwise."""
@@ -113,17 +108,20 @@ class PositionChecks:
         elif body is None:
             kind = None
         else:
-            kind = next((k for own in bodies.values() for pk, k, _name in own if pk == body), None)
-        if kind in SCOPE_BODY_KINDS:
+            kind = body_kinds.get(body)
+        # A secretary's post grants scope where an import grant hangs: under it, a cell's
+        # secretary acts in a smaller part of the importer's own tree.
+        at_root = self.is_grant_root(row.org_code)
+        if not post_grants_scope(body_kind=kind, role=row.role, does_own_work=at_root):
+            return True
+        if body_grants_scope(kind):
             self.error(
                 sheet, row.row, fmt.POSITION_BODY, row.body_text, errors.POSITION_GRANTS_SCOPE
             )
-            return False
-        if row.role in SECRETARY_ROLES and self.is_grant_root(row.org_code):
+        else:
             role = fmt.ROLES.word_for(row.role)
             self.error(sheet, row.row, fmt.POSITION_ROLE, role, errors.POSITION_GRANTS_SCOPE)
-            return False
-        return True
+        return False
 
     def _bodies(self, org_ids: Sequence[int]) -> dict[int, list[tuple[int, str, str]]]:
         """The bodies of existing organizations: org id → [(body id, kind, name key)]."""

@@ -9,14 +9,25 @@ The result is a Scope whose grants all carry MANAGE, so `allows(org, MANAGE)` an
 question everywhere the importer writes.
 """
 
+from chibo.core.errors import NotFound
 from chibo.orgs.models import Organization
 from chibo.orgs.scope import Access, Actor, Grant, Scope, scope_for
 
 
 def import_scope(actor: Actor | None) -> Scope:
-    """The subtrees `actor` may import into; a system job (no actor) may import anywhere."""
+    """The subtrees `actor` may import into; a system job (no actor) may import anywhere.
+    Cached on the user object for the length of a request, as `scope_for` caches scope."""
     if actor is None:
         return Scope(grants=(), unrestricted=True)
+    cached = getattr(actor, "_chibo_import_scope", None)
+    if isinstance(cached, Scope):
+        return cached
+    scope = _import_scope(actor)
+    actor._chibo_import_scope = scope  # type: ignore[attr-defined]
+    return scope
+
+
+def _import_scope(actor: Actor) -> Scope:
     scope = scope_for(actor)
     if scope.unrestricted:
         return scope
@@ -35,6 +46,12 @@ def import_scope(actor: Actor | None) -> Scope:
 def can_import(actor: Actor | None) -> bool:
     """Whether the import page and its menu entry are for this user."""
     return not import_scope(actor).is_empty
+
+
+def import_require(actor: Actor | None) -> None:
+    """Refuse whoever may import nowhere as `scope_require` refuses: the import is not theirs."""
+    if not can_import(actor):
+        raise NotFound()
 
 
 def can_export(actor: Actor | None, organization: Organization) -> bool:

@@ -37,7 +37,9 @@ def import_record_errors(*, record: ImportRecord, limit: int | None = None) -> l
 
 
 def import_record_list(*, actor: Actor | None) -> QuerySet[ImportRecord]:
-    """The actor's latest imports, newest first."""
+    """The actor's latest imports, newest first; NotFound for whoever may import nowhere (the
+    list is the import page's, and the page is not theirs)."""
+    rules.import_require(actor)
     if actor is None or actor.pk is None:
         return ImportRecord.objects.none()
     # A list shows counts, not errors: a province's error list is not read for it.

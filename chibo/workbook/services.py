@@ -11,6 +11,7 @@ import functools
 import hashlib
 import logging
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import IO, Any
 
 from django.conf import settings
@@ -19,11 +20,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_q.models import Schedule  # type: ignore[import-untyped]
 from django_q.tasks import async_task  # type: ignore[import-untyped]
 
-from chibo.core.dates import LOCAL_TZ, local_today
+from chibo.core import schedules
 from chibo.orgs import services as org_services
 from chibo.orgs.scope import Actor
 from chibo.workbook import rules
@@ -36,7 +37,6 @@ from chibo.workbook.validation import kind_vocabulary, plan_import
 
 logger = logging.getLogger(__name__)
 
-IMPORT_NOT_ALLOWED = _("You do not manage any part of the organization tree.")
 IMPORT_CANNOT_CONFIRM = _("This workbook cannot be imported: check it again.")
 IMPORT_FAILED_UNEXPECTEDLY = _("Something went wrong while importing. Nothing was changed.")
 IMPORT_CANNOT_RECHECK = _("This workbook is still being processed, or is no longer kept.")
@@ -95,11 +95,6 @@ def _check(
     return plan, ImportOutcome(plan.counts, plan.errors, plan.rows, imported=False)
 
 
-def _require_importer(actor: Actor | None) -> None:
-    if not rules.can_import(actor):
-        raise ValidationError(IMPORT_NOT_ALLOWED)
-
-
 def workbook_import(
     *,
     actor: Actor | None,
@@ -114,7 +109,7 @@ def workbook_import(
     transaction, under the tree's write lock: a process killed halfway leaves the database as it
     was, and no other writer moves the tree between the check and the writes.
     """
-    _require_importer(actor)
+    rules.import_require(actor)
     size = _stream_size(stream)
     record = ImportRecord(
         actor_id=getattr(actor, "pk", None),
@@ -128,25 +123,48 @@ def workbook_import(
         _finish(record, outcome, ImportRecord.Status.CHECKED)
         record.save()
         return record, outcome
+    done = _import_locked(lambda _stack: (record, actor, stream), progress)
+    assert done is not None  # the record is given, never claimed away
+    return done
+
+
+Claim = Callable[[ExitStack], tuple[ImportRecord, Actor | None, IO[bytes]] | None]
+
+
+def _import_locked(
+    claim: Claim, progress: Progress | None
+) -> tuple[ImportRecord, ImportOutcome] | None:
+    """Check a workbook and write it when the check passed, in one transaction under the tree's
+    write lock (taken once, before anything is read), and save its record with the outcome.
+
+    `claim` runs under the lock and gives the record, its importer and the open workbook (None:
+    nothing to do). A write the database refuses because another writer got there first rolls
+    everything back and fails the record with IMPORT_COLLIDED; any other error propagates.
+    """
+    claimed = None
     try:
-        with transaction.atomic():
+        with transaction.atomic(), ExitStack() as stack:
+            org_services.tree_write_lock()
+            claimed = claim(stack)
+            if claimed is None:
+                return None
+            record, actor, stream = claimed
             outcome = _check_and_apply(record, actor, stream, progress)
             record.save()
     except DatabaseError as error:
-        if not _collision(error):
+        if claimed is None or not _collision(error):
             raise
-        logger.exception("import of %s refused by the database", filename)
-        outcome = _collided()
-        _finish(record, outcome, ImportRecord.Status.CHECKED)
-        record.save()
+        record = claimed[0]
+        logger.exception("import of %s refused by the database", record.filename)
+        _fail_record(record, IMPORT_COLLIDED)
+        return record, _collided()
     return record, outcome
 
 
 def _check_and_apply(
     record: ImportRecord, actor: Actor | None, stream: IO[bytes], progress: Progress | None
 ) -> ImportOutcome:
-    """Inside the caller's transaction: lock the tree, check, and write when the check passed."""
-    org_services.tree_write_lock()
+    """Under the tree's write lock: check, and write when the check passed."""
     plan, outcome = _check(actor, stream, record.size)
     if plan is None or not outcome.is_valid:
         _finish(record, outcome, ImportRecord.Status.CHECKED)
@@ -160,7 +178,8 @@ def _check_and_apply(
 
 def _history_reason(record: ImportRecord) -> str:
     """The change reason of every history row an import writes: which workbook did it."""
-    return f"Nhập dữ liệu từ Excel: {record.filename} ({record.sha256[:12]})"[:100]
+    reason = gettext("Imported from Excel: {filename} ({digest})")
+    return reason.format(filename=record.filename, digest=record.sha256[:12])[:100]
 
 
 def _collision(error: DatabaseError) -> bool:
@@ -197,7 +216,7 @@ def _in_background(record: ImportRecord) -> bool:
 
 def import_upload(*, actor: Actor, uploaded: UploadedFile, filename: str) -> ImportRecord:
     """Keep the file in private storage and check it: at once when small, else in the worker."""
-    _require_importer(actor)
+    rules.import_require(actor)
     size = _stream_size(uploaded)
     try:
         check_size(size)
@@ -275,7 +294,7 @@ def import_confirm(*, actor: Actor, record: ImportRecord) -> ImportRecord:
     The record is claimed by one conditional update: of two confirmations (a double click, two
     tabs), one wins and the other is told the workbook cannot be imported.
     """
-    _require_importer(actor)
+    rules.import_require(actor)
     claimed = (
         ImportRecord.objects.filter(
             pk=record.pk, actor_id=actor.pk, status=ImportRecord.Status.CHECKED, dry_run=True
@@ -292,7 +311,7 @@ def import_confirm(*, actor: Actor, record: ImportRecord) -> ImportRecord:
 
 def import_recheck(*, actor: Actor, record: ImportRecord) -> ImportRecord:
     """Check again a workbook whose run was lost with its worker (a stale record)."""
-    _require_importer(actor)
+    rules.import_require(actor)
     claimed = (
         ImportRecord.objects.filter(
             pk=record.pk,
@@ -315,30 +334,27 @@ def import_recheck(*, actor: Actor, record: ImportRecord) -> ImportRecord:
 def import_apply_run(*, record_id: int) -> ImportRecord | None:
     """Check the kept file again and import it in one transaction; safe to run twice: the run
     claims its record (locked until it ends) and does nothing when it is not waiting."""
+
+    def claim(stack: ExitStack) -> tuple[ImportRecord, Actor | None, IO[bytes]] | None:
+        record = (
+            ImportRecord.objects.select_for_update(of=("self",))
+            .select_related("actor")
+            .filter(pk=record_id, status=ImportRecord.Status.IMPORTING, dry_run=True)
+            .first()
+        )
+        if record is None:
+            return None
+        stack.enter_context(translation.override(record.language))
+        return record, record.actor, stack.enter_context(record.file.open("rb"))
+
     try:
-        with transaction.atomic():
-            org_services.tree_write_lock()
-            record = (
-                ImportRecord.objects.select_for_update(of=("self",))
-                .select_related("actor")
-                .filter(pk=record_id, status=ImportRecord.Status.IMPORTING, dry_run=True)
-                .first()
-            )
-            if record is None:
-                return ImportRecord.objects.filter(pk=record_id).first()
-            with translation.override(record.language), record.file.open("rb") as stream:
-                progress = functools.partial(_report_progress, record.pk)
-                _check_and_apply(record, record.actor, stream, progress)
-            record.save()
-    except DatabaseError as error:
-        if not _collision(error):
-            logger.exception("import %s failed", record_id)
-            return _fail(record_id, IMPORT_FAILED_UNEXPECTEDLY)
-        logger.exception("import %s refused by the database", record_id)
-        return _fail(record_id, IMPORT_COLLIDED)
+        done = _import_locked(claim, functools.partial(_report_progress, record_id))
     except Exception:
         logger.exception("import %s failed", record_id)
         return _fail(record_id, IMPORT_FAILED_UNEXPECTEDLY)
+    if done is None:
+        return ImportRecord.objects.filter(pk=record_id).first()
+    record, _outcome = done
     if record.status == ImportRecord.Status.IMPORTED:
         _drop_file(record)
     return record
@@ -349,14 +365,24 @@ def _fail(record_id: int, message: Any = IMPORT_FAILED_UNEXPECTEDLY) -> ImportRe
     record = ImportRecord.objects.filter(pk=record_id).first()
     if record is None:
         return None
+    _fail_record(record, message)
+    return record
+
+
+def _fail_record(record: ImportRecord, message: Any) -> None:
+    if record.pk is not None:
+        # What the rolled-back run set in memory never reached the database.
+        record.refresh_from_db()
+    else:
+        record.counts, record.rows, record.dry_run = empty_counts(), 0, True
     record.status = ImportRecord.Status.FAILED
     failure = RowError("", None, "", "", str(message))
     record.errors = [failure.as_dict()]
     record.error_count = 1
+    record.progress = 100
     record.finished_at = timezone.now()
-    record.save(update_fields=["status", "errors", "error_count", "finished_at", "updated_at"])
+    record.save()
     _drop_file(record)
-    return record
 
 
 def _drop_file(record: ImportRecord) -> None:
@@ -395,22 +421,7 @@ def import_files_purge(*, now: dt.datetime | None = None) -> int:
 
 def import_files_purge_schedule_setup() -> str:
     """Create or correct the nightly removal of old uploaded workbooks (03:15 local time)."""
-    schedules = list(Schedule.objects.filter(name=PURGE_SCHEDULE_NAME).order_by("pk"))
-    schedule = schedules[0] if schedules else Schedule(name=PURGE_SCHEDULE_NAME)
-    for duplicate in schedules[1:]:
-        duplicate.delete()
-    next_run = schedule.next_run if schedule.pk else None
-    if next_run is None or next_run.astimezone(LOCAL_TZ).time() != PURGE_SCHEDULE_TIME:
-        schedule.next_run = dt.datetime.combine(
-            local_today() + dt.timedelta(days=1), PURGE_SCHEDULE_TIME, tzinfo=LOCAL_TZ
-        )
-    schedule.func = PURGE_SCHEDULE_TASK
-    schedule.schedule_type = Schedule.DAILY
-    schedule.repeats = -1
-    schedule.args = None
-    schedule.kwargs = None
-    schedule.full_clean()
-    schedule.save()
-    verb = "Kept" if schedules else "Scheduled"
-    when = schedule.next_run.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
-    return f"{verb} the nightly removal of old uploaded workbooks; next run {when}."
+    schedule, created = schedules.daily_schedule_ensure(
+        name=PURGE_SCHEDULE_NAME, func=PURGE_SCHEDULE_TASK, at=PURGE_SCHEDULE_TIME
+    )
+    return schedules.describe(schedule, created, "the nightly removal of old uploaded workbooks")

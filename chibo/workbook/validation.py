@@ -9,6 +9,7 @@ workbook's size and not the database's.
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from chibo.orgs import services as org_services
 from chibo.orgs.models import Organization, OrgKind, Person
 from chibo.orgs.scope import Access, Scope
 from chibo.workbook import errors
@@ -16,6 +17,7 @@ from chibo.workbook import format as fmt
 from chibo.workbook.errors import RowError
 from chibo.workbook.parsing import OrgRow, ParsedWorkbook
 from chibo.workbook.plan import (
+    ORG_FIELDS,
     PERSON_FIELDS,
     STEP,
     ExistingOrg,
@@ -32,30 +34,27 @@ def kind_vocabulary() -> fmt.Vocabulary[int]:
     return fmt.Vocabulary(dict(OrgKind.objects.order_by("order", "name").values_list("name", "pk")))
 
 
-def _inside(path: str, paths: Sequence[str]) -> bool:
-    return any(path.startswith(prefix) for prefix in paths)
-
-
 class _Checker(PositionChecks):
     def __init__(self, parsed: ParsedWorkbook, scope: Scope, manage: Scope, read: Scope) -> None:
         self.parsed = parsed
         self.scope = scope
         self.errors = list(parsed.errors)
         self.counts = empty_counts()
-        self.kinds = dict(OrgKind.objects.values_list("pk", "is_cell"))
-        self.kind_names = dict(OrgKind.objects.values_list("pk", "name"))
-        self.scope_paths = scope.paths(Access.MANAGE)
+        kinds = list(OrgKind.objects.values_list("pk", "is_cell", "name"))
+        self.kinds = {pk: is_cell for pk, is_cell, _name in kinds}
+        self.kind_names = {pk: name for pk, _is_cell, name in kinds}
         # Where the importer truly manages (an Organization Board post): only there may an
         # import fill the posts that grant scope. The other import grants (a committee's
         # secretary) are roots the import must leave alone.
-        self.manage_unrestricted = scope.unrestricted or manage.unrestricted
-        self.manage_paths = manage.paths(Access.MANAGE)
+        self.manage = Scope(grants=(), unrestricted=True) if scope.unrestricted else manage
         self.grant_roots = {
-            path for path in self.scope_paths if not _inside(path, self.manage_paths)
+            path
+            for path in scope.paths(Access.MANAGE)
+            if not self.manage.allows_path(path, Access.MANAGE)
         }
         # What the importer may see: anything else answers as if it did not exist.
-        self.read_unrestricted = scope.unrestricted or read.unrestricted
-        self.read_paths = read.paths(Access.READ)
+        self.read = Scope(grants=(), unrestricted=True) if scope.unrestricted else read
+        self.read_paths = self.read.paths(Access.READ)
         self.org_rows: dict[str, OrgRow] = {}
         self.existing: dict[str, ExistingOrg] = {}
         self.path_codes: dict[str, str] = {}
@@ -117,17 +116,17 @@ class _Checker(PositionChecks):
         return code in self.org_rows or (code in self.existing and not self.hidden(code))
 
     def path_allowed(self, path: str) -> bool:
-        return self.scope.unrestricted or _inside(path, self.scope_paths)
+        return self.scope.allows_path(path, Access.MANAGE)
 
     def path_visible(self, path: str | None) -> bool:
         """Inside what the importer reads, or above it: the committees over their own are named
         on every page they see (breadcrumbs), so refusing them as "outside" reveals nothing."""
-        if self.read_unrestricted:
+        if self.read.unrestricted:
             return True
         if path is None:
             return False
         above = any(read.startswith(path) for read in self.read_paths)
-        return above or _inside(path, self.read_paths) or self.path_allowed(path)
+        return above or self.read.allows_path(path, Access.READ) or self.path_allowed(path)
 
     def hidden(self, code: str) -> bool:
         """An existing organization outside what the importer can see: it answers as missing."""
@@ -138,32 +137,32 @@ class _Checker(PositionChecks):
         """Whether the importer may write in (or under) the organization `code` as it will be."""
         if self.scope.unrestricted:
             return True
-        return self._reaches(code, self.scope_paths, self.allowed_memo)
+        return self._reaches(code, self.scope, self.allowed_memo)
 
     def manages(self, code: str) -> bool:
         """Whether the importer truly manages the organization `code` as it will be."""
-        if self.manage_unrestricted:
+        if self.manage.unrestricted:
             return True
-        return self._reaches(code, self.manage_paths, self.manage_memo)
+        return self._reaches(code, self.manage, self.manage_memo)
 
-    def _reaches(self, code: str, paths: Sequence[str], memo: dict[str, bool]) -> bool:
+    def _reaches(self, code: str, scope: Scope, memo: dict[str, bool]) -> bool:
         if code in memo:
             return memo[code]
         memo[code] = False  # a cycle reaching back here is not allowed
         existing = self.existing.get(code)
         row = self.org_rows.get(code)
         if existing is not None:
-            result = _inside(existing.path, paths)
+            result = scope.allows_path(existing.path, Access.MANAGE)
             parent = self.final_parent(code)
             if result and row is not None and parent != self._current_parent(existing):
                 # Moving it: the new place must be allowed too.
                 result = (
-                    parent is not None and self.known(parent) and self._reaches(parent, paths, memo)
+                    parent is not None and self.known(parent) and self._reaches(parent, scope, memo)
                 )
         else:
             parent = self.final_parent(code)
             result = (
-                parent is not None and self.known(parent) and self._reaches(parent, paths, memo)
+                parent is not None and self.known(parent) and self._reaches(parent, scope, memo)
             )
         memo[code] = result
         return result
@@ -218,8 +217,32 @@ class _Checker(PositionChecks):
             first_row[row.code] = row.row
             self.org_rows[row.code] = row
         self.find_cycles()
+        self._load_kind_changes()
         for row in self.org_rows.values():
             self._check_org(plan, row)
+
+    def _load_kind_changes(self) -> None:
+        """For every organization the workbook turns into or out of a cell, in a few queries:
+        the members of a cell (by card number), the cells under anything else (by code)."""
+        self.cell_of = {member.code: member.cell_code for member in self.parsed.members}
+        self.cell_members: dict[int, list[str]] = {}
+        self.child_cells: dict[int, list[str]] = {}
+        cells: list[int] = []
+        others: list[int] = []
+        for row in self.org_rows.values():
+            existing = self.existing.get(row.code)
+            if existing is None or row.kind_id is None:
+                continue
+            if self.kinds[row.kind_id] != existing.is_cell:
+                (cells if existing.is_cell else others).append(existing.id)
+        for chunk in chunks(sorted(cells)):
+            members = Person.objects.filter(home_cell_id__in=chunk)
+            for cell_id, code in members.values_list("home_cell_id", "code"):
+                self.cell_members.setdefault(cell_id, []).append(code)
+        for chunk in chunks(sorted(others)):
+            children = Organization.objects.filter(parent_id__in=chunk, kind__is_cell=True)
+            for parent_id, code in children.values_list("parent_id", "code"):
+                self.child_cells.setdefault(parent_id, []).append(code)
 
     def _check_org(self, plan: ImportPlan, row: OrgRow) -> None:
         sheet = fmt.SHEET_ORGS
@@ -238,7 +261,7 @@ class _Checker(PositionChecks):
             return
         moves = existing is not None and (row.parent_code or None) != self._current_parent(existing)
         if not row.parent_code and (existing is None or moves) and not self.scope.unrestricted:
-            self.error(sheet, row.row, fmt.ORG_PARENT, "", errors.ROOT_NEEDS_SUPERUSER)
+            self.error(sheet, row.row, fmt.ORG_PARENT, "", org_services.ORG_ROOT_NEEDS_SUPERUSER)
             return
         if existing is not None and not self.path_allowed(existing.path):
             self.error(sheet, row.row, fmt.ORG_CODE, row.code, errors.OUT_OF_SCOPE)
@@ -250,22 +273,8 @@ class _Checker(PositionChecks):
             plan.org_creates.append(row)
             self.counts["created"][sheet] += 1
             return
-        current = (
-            existing.name,
-            existing.kind_id,
-            existing.committee_name,
-            existing.symbol,
-            existing.valid_from,
-            existing.valid_to,
-        )
-        wanted = (
-            row.name,
-            row.kind_id,
-            row.committee_name,
-            row.symbol,
-            row.valid_from,
-            row.valid_to,
-        )
+        current = tuple(getattr(existing, field) for field in ORG_FIELDS)
+        wanted = tuple(getattr(row, field) for field in ORG_FIELDS)
         if (moves or current != wanted) and self.is_grant_root(row.code):
             self.error(sheet, row.row, fmt.ORG_CODE, row.code, errors.GRANT_ROOT_LOCKED)
             return
@@ -287,16 +296,14 @@ class _Checker(PositionChecks):
             return True
         kind = self.kind_names[row.kind_id]
         if existing.is_cell:
-            moving_out = {m.code for m in self.parsed.members if m.cell_code != row.code}
-            members = Person.objects.filter(home_cell_id=existing.id).values_list("code", flat=True)
-            if any(code not in moving_out for code in members.iterator()):
+            members = self.cell_members.get(existing.id, [])
+            if any(self.cell_of.get(code, row.code) == row.code for code in members):
                 self.error(
                     fmt.SHEET_ORGS, row.row, fmt.ORG_KIND, kind, errors.KIND_CELL_HAS_MEMBERS
                 )
                 return False
             return True
-        children = Organization.objects.filter(parent_id=existing.id, kind__is_cell=True)
-        for code in children.values_list("code", flat=True):
+        for code in self.child_cells.get(existing.id, []):
             child = self.org_rows.get(code)
             if child is None or (
                 child.parent_code == row.code
@@ -407,8 +414,6 @@ def plan_import(
         errors=checker.errors,
         rows=parsed.row_count,
         existing_orgs=checker.existing,
-        path_codes=checker.path_codes,
-        kind_names=checker.kind_names,
     )
     checker.check_orgs(plan)
     checker.check_members(plan)

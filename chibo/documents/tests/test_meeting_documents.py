@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from chibo.accounts.models import User
 from chibo.accounts.services import token_create
 from chibo.core.errors import NOT_FOUND_MESSAGE
+from chibo.core.xlsx import XLSX_TYPE
 from chibo.documents import kinds
 from chibo.documents.frame import DOCX_TYPE
 from chibo.documents.models import DocumentJob
@@ -308,7 +309,7 @@ def api_client(user: User) -> Client:
         ("invitations.zip", "application/zip"),
         ("minutes.docx", DOCX_TYPE),
         ("evaluations.docx", DOCX_TYPE),
-        ("invitees.xlsx", kinds.XLSX_TYPE),
+        ("invitees.xlsx", XLSX_TYPE),
     ],
 )
 def test_api_answers_each_meeting_file(

@@ -2,7 +2,14 @@ import pytest
 
 from chibo.core.errors import NotFound
 from chibo.orgs import selectors, services
-from chibo.orgs.scope import Access, scope_for
+from chibo.orgs.models import Body, Position
+from chibo.orgs.scope import (
+    Access,
+    body_grants_scope,
+    post_grants_scope,
+    post_level,
+    scope_for,
+)
 from conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +90,42 @@ def test_manage_required_to_create_under_org(world: World) -> None:
     )
     assert created.parent == world.commune_a
     assert created.path.startswith(world.commune_a.path)
+
+
+BOARD, TEAM, BCH = Body.Kind.ORGANIZATION_BOARD, Body.Kind.TEAM, Body.Kind.EXECUTIVE_COMMITTEE
+SECRETARY, DEPUTY, MEMBER = (
+    Position.Role.SECRETARY,
+    Position.Role.DEPUTY_SECRETARY,
+    Position.Role.MEMBER,
+)
+
+
+@pytest.mark.parametrize(
+    ("body_kind", "role", "does_own_work", "level", "grants"),
+    [
+        (BOARD, MEMBER, False, Access.MANAGE, True),
+        (BOARD, SECRETARY, True, Access.MANAGE, True),
+        (TEAM, Position.Role.TEAM_MEMBER, False, Access.READ, True),
+        (None, SECRETARY, True, Access.ACT, True),
+        (BCH, DEPUTY, True, Access.ACT, True),
+        (None, SECRETARY, False, Access.READ, False),
+        (BCH, MEMBER, True, Access.READ, False),
+        (None, MEMBER, False, Access.READ, False),
+    ],
+)
+def test_which_posts_grant_scope(
+    body_kind: str | None, role: str, does_own_work: bool, level: Access, grants: bool
+) -> None:
+    post = {"body_kind": body_kind, "role": role, "does_own_work": does_own_work}
+    assert post_level(**post) == level
+    assert post_grants_scope(**post) is grants
+    assert body_grants_scope(body_kind) is (body_kind in {BOARD, TEAM})
+
+
+def test_allows_path_answers_as_allows_for_the_organization_at_that_path(world: World) -> None:
+    scope = scope_for(world.commune_secretary)
+    for organization in (world.commune_a, world.cell_a, world.commune_b, world.district):
+        for level in Access:
+            assert scope.allows_path(organization.path, level) == scope.allows(organization, level)
+    assert scope.allows_path(world.cell_a.path, Access.ACT)
+    assert not scope.allows_path(world.commune_b.path, Access.READ)

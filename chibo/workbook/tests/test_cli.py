@@ -1,10 +1,15 @@
+import datetime as dt
 import io
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
+from django_q.models import Schedule  # type: ignore[import-untyped]
 
+from chibo.core.dates import LOCAL_TZ
 from chibo.orgs.models import Organization
+from chibo.workbook import services
 from chibo.workbook.models import ImportRecord
 from chibo.workbook.tests.conftest import NEW_COMMUNE, NEW_MEMBERS, NEW_POSITIONS
 from chibo.workbook.tests.helpers import tree_state, workbook_bytes, xlsx_rows
@@ -71,6 +76,19 @@ def test_an_unknown_actor_is_refused(world: World, tmp_path: Path) -> None:
         call_command("import", str(path), "--actor", "ghost")
 
 
+def test_an_actor_who_may_import_nowhere_is_told_so(world: World, tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(workbook_bytes(NEW_COMMUNE))
+    with pytest.raises(CommandError) as raised:
+        call_command("import", str(path), "--actor", "cell_secretary")
+    assert str(raised.value) == (
+        "Người dùng này không quản lý phần nào của cây tổ chức nên không thể nhập dữ liệu vào "
+        "đâu. Bỏ --actor để nhập với tư cách hệ thống."
+    )
+    assert not Organization.objects.filter(code="CC").exists()
+    assert not ImportRecord.objects.exists()
+
+
 def test_export_under_a_code_and_the_template(world: World, tmp_path: Path) -> None:
     path = tmp_path / "ca.xlsx"
     call_command("export", str(path), "--under", "CA", stdout=io.StringIO())
@@ -87,3 +105,24 @@ def test_export_under_a_code_and_the_template(world: World, tmp_path: Path) -> N
     assert filled == [("Số thẻ", "Mã tổ chức", "Cơ quan", "Chức vụ", "Từ ngày", "Đến ngày")]
     with pytest.raises(CommandError, match="no organization has the code 'NOPE'"):
         call_command("export", str(path), "--under", "NOPE")
+
+
+def test_schedule_setup_puts_back_a_purge_edited_by_hand(world: World) -> None:
+    with time_machine.travel(dt.datetime(2025, 2, 12, 10, tzinfo=LOCAL_TZ), tick=False):
+        call_command("schedule_setup", stdout=io.StringIO())
+        Schedule.objects.filter(name=services.PURGE_SCHEDULE_NAME).update(
+            hook="chibo.nowhere", cron="0 0 * * *", minutes=5
+        )
+        out = io.StringIO()
+        call_command("schedule_setup", stdout=out)
+    assert (
+        "Kept the nightly removal of old uploaded workbooks; next run 13/02/2025 03:15."
+        in out.getvalue().splitlines()
+    )
+    schedule = Schedule.objects.get(name=services.PURGE_SCHEDULE_NAME)
+    assert (schedule.func, schedule.hook, schedule.cron, schedule.minutes) == (
+        "chibo.workbook.tasks.import_files_purge",
+        None,
+        None,
+        None,
+    )

@@ -8,14 +8,16 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.test import Client
-from django.utils import timezone
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from chibo.core.xlsx import table_xlsx
 from chibo.orgs.models import Body, Organization, Person, Position
 from chibo.orgs.services import org_move
+from chibo.orgs.tests.factories import PersonFactory, make_org
 from chibo.workbook import applying, errors, export, services
 from chibo.workbook.errors import RowError
 from chibo.workbook.models import ImportRecord
@@ -148,6 +150,47 @@ def test_an_organization_with_cells_cannot_become_a_cell(world: World) -> None:
     assert found(outcome) == [("Tổ chức", 2, "Loại", "Chi bộ cơ sở", str(errors.KIND_HAS_CELLS))]
 
 
+def _kind_changes(world: World, start: int, count: int) -> list[tuple[Any, ...]]:
+    """`count` cells with a member each, turned into teams, and as many communes with a cell
+    each, turned into cells: every one refused."""
+    rows: list[tuple[Any, ...]] = []
+    for index in range(start, start + count):
+        cell = make_org(world.commune_a, f"CA-K{index}", f"Chi bộ K{index}", "chi_bo_truc_thuoc")
+        PersonFactory(home_cell=cell)
+        rows.append((cell.code, "CA", cell.name, "Tổ đảng", None, None, None, None))
+        commune = make_org(world.district, f"CK{index}", f"Đảng bộ xã K{index}", "dang_bo_co_so")
+        make_org(commune, f"CK{index}-1", f"Chi bộ xã K{index}", "chi_bo_truc_thuoc")
+        rows.append((commune.code, "D", commune.name, "Chi bộ cơ sở", None, None, None, None))
+    return rows
+
+
+def test_kind_changes_are_checked_in_queries_that_do_not_grow_with_the_rows(
+    world: World,
+) -> None:
+    few, many = _kind_changes(world, 0, 1), _kind_changes(world, 1, 6)
+    run(world.officer, workbook_bytes(few), dry_run=True)  # the importer's scope, cached
+    counted = []
+    for rows in (few, many):
+        with CaptureQueriesContext(connection) as queries:
+            outcome = run(world.officer, workbook_bytes(rows), dry_run=True)
+        assert [(e.column, e.message) for e in outcome.errors] == [
+            ("Loại", str(errors.KIND_CELL_HAS_MEMBERS)),
+            ("Loại", str(errors.KIND_HAS_CELLS)),
+        ] * (len(rows) // 2)
+        counted.append(len(queries))
+    assert counted[0] == counted[1]
+
+
+def test_a_cell_whose_members_all_move_out_may_stop_being_a_cell(world: World) -> None:
+    cell = make_org(world.commune_a, "CA-K", "Chi bộ K", "chi_bo_truc_thuoc")
+    member = PersonFactory(home_cell=cell)
+    org = (cell.code, "CA", cell.name, "Tổ đảng", None, None, None, None)
+    moved = (member.code, member.full_name, "Nam", None, None, None, "CA-1", None, None)
+    outcome = run(world.officer, workbook_bytes([org], [moved]))
+    assert outcome.errors == []
+    assert not Organization.objects.get(code="CA-K").kind.is_cell
+
+
 # --- 11. Posts only for people in scope --------------------------------------------------------
 
 
@@ -196,8 +239,56 @@ def test_a_database_refusal_while_writing_is_a_clean_message_and_writes_nothing(
     )
     assert [e.message for e in outcome.errors] == [str(services.IMPORT_COLLIDED)]
     assert not outcome.imported
-    assert record.status == "invalid"
+    assert (record.status, record.error_count) == ("failed", 1)
     assert tree_state() == before
+
+
+def test_a_database_refusal_in_the_worker_fails_the_record_the_same_way(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = applying._save_positions
+
+    def collide(*args: Any, **kwargs: Any) -> None:
+        real(*args, **kwargs)
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    client = client_for(world.officer)
+    content = workbook_bytes(NEW_COMMUNE, NEW_MEMBERS, NEW_POSITIONS)
+    client.post("/imports/upload/", {"file": SimpleUploadedFile("x.xlsx", content)})
+    record = ImportRecord.objects.get()
+    monkeypatch.setattr(applying, "_save_positions", collide)
+    before = tree_state()
+    client.post(f"/imports/{record.pk}/confirm/")
+    record.refresh_from_db()
+    assert (record.status, record.dry_run, record.file.name) == ("failed", True, "")
+    assert [error["message"] for error in record.errors] == [str(services.IMPORT_COLLIDED)]
+    assert tree_state() == before
+
+
+@pytest.mark.parametrize("background", [False, True], ids=["console", "worker"])
+def test_an_import_takes_the_tree_lock_once(
+    world: World, settings: Any, django_capture_on_commit_callbacks: Any, background: bool
+) -> None:
+    content = workbook_bytes(NEW_COMMUNE, NEW_MEMBERS, NEW_POSITIONS)
+    with CaptureQueriesContext(connection) as queries:
+        if background:
+            settings.CHIBO_IMPORT_BACKGROUND_KB = 0
+            client = client_for(world.officer)
+            with django_capture_on_commit_callbacks(execute=True):
+                client.post("/imports/upload/", {"file": SimpleUploadedFile("x.xlsx", content)})
+            record = ImportRecord.objects.get()
+            with django_capture_on_commit_callbacks(execute=True):
+                client.post(f"/imports/{record.pk}/confirm/")
+            record.refresh_from_db()
+            assert record.status == "imported"
+        else:
+            assert run(world.officer, content).imported
+    locks = [
+        query["sql"]
+        for query in queries.captured_queries
+        if "pg_advisory_xact_lock" in query["sql"] or "numchild = numchild" in query["sql"]
+    ]
+    assert len(locks) == 1
 
 
 def test_a_parent_moved_between_the_dry_run_and_the_confirmation(world: World) -> None:
@@ -241,6 +332,12 @@ def test_every_row_written_leaves_a_history_row_naming_the_importer_and_the_work
         assert history.history_type == "+"
         assert history.history_user == world.officer
         assert history.history_change_reason.startswith("Nhập dữ liệu từ Excel: so-lieu.xlsx")
+    with translation.override("en"):
+        run(
+            world.officer, workbook_bytes([("CC-9", "CC", "Chi bộ thôn Chín", "Chi bộ trực thuộc")])
+        )
+    reason = Organization.objects.get(code="CC-9").history.get().history_change_reason
+    assert reason.startswith("Imported from Excel: so-lieu.xlsx (")
     edited = [(*NEW_MEMBERS[0][:4], "0999999999", *NEW_MEMBERS[0][5:])]
     before = Person.objects.get(code="DV-001").updated_at
     run(world.officer, workbook_bytes([], edited))

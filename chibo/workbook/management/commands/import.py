@@ -3,10 +3,16 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext_lazy as _
 
+from chibo.core.errors import NotFound
 from chibo.workbook import selectors, services
+
+IMPORT_NOWHERE = _(
+    "This user manages no part of the organization tree, so they may import nowhere. "
+    "Leave out --actor to import as the system."
+)
 
 
 class Command(BaseCommand):
@@ -42,8 +48,8 @@ class Command(BaseCommand):
                 )
         except OSError as error:
             raise CommandError(str(error)) from error
-        except ValidationError as error:
-            raise CommandError(error.messages[0]) from error
+        except NotFound as error:
+            raise CommandError(str(IMPORT_NOWHERE)) from error
         if not outcome.is_valid:
             for row_error in outcome.errors:
                 self.stdout.write(row_error.as_line())
