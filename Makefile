@@ -11,6 +11,7 @@ STAMP_NPM := node_modules/.installed
 export DJANGO_SETTINGS_MODULE ?= chibo.settings.base
 
 .PHONY: run test lint migrate demo serve assets install install-test system-test-deps \
+	system-run-deps \
 	bench messages clean help
 
 help:
@@ -54,7 +55,7 @@ serve: assets
 # to the whole group stops both. The worker gets its own session, so that a signal to the group
 # does not reach its child processes behind its back (django-q2 then waits for them forever);
 # the trap asks it to stop and it stops them in order.
-run: demo
+run: demo system-run-deps
 	$(BIN)/chibo schedule_setup
 	@setsid $(BIN)/chibo qcluster & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
@@ -67,18 +68,28 @@ worker: migrate
 	$(BIN)/chibo schedule_setup
 	$(BIN)/chibo qcluster
 
-# Browser tests need Debian's Chromium; as root the set-up installs it, otherwise they are
-# skipped with the reason printed.
+# Browser tests need Debian's Chromium, PDF documents LibreOffice; as root the set-up installs
+# them, otherwise they are skipped with the reason printed.
 system-test-deps:
-	@./scripts/ensure-system-packages.sh
+	@./scripts/ensure-system-packages.sh test
+
+# PDF documents need LibreOffice: the pages offer them once it is there.
+system-run-deps:
+	@./scripts/ensure-system-packages.sh run
 
 lint: install-test
 	$(BIN)/ruff check chibo tests
 	$(BIN)/ruff format --check chibo tests
 	$(BIN)/mypy chibo
 
+# As root, system-test-deps has installed Chromium and LibreOffice, so their tests must run: a
+# missing one fails instead of skipping. Elsewhere they are skipped with the reason printed.
+REQUIRE_SYSTEM := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo 1 || echo 0)
+
 test: install-test system-test-deps lint
 	$(BIN)/chibo makemigrations --check --dry-run --verbosity 0 --settings=chibo.settings.test
+	CHIBO_REQUIRE_BROWSER=$${CHIBO_REQUIRE_BROWSER:-$(REQUIRE_SYSTEM)} \
+	CHIBO_REQUIRE_LIBREOFFICE=$${CHIBO_REQUIRE_LIBREOFFICE:-$(REQUIRE_SYSTEM)} \
 	DJANGO_SETTINGS_MODULE=chibo.settings.test $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # Latency of the dashboard, the progress API and the organization tree against /ping, at

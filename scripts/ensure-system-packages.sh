@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests use (Chromium for browser tests, fonts and poppler for
-# documents) when they are missing and we are root. Otherwise say what will be skipped.
+# Install the Debian packages chibo uses, when they are missing and we are root. For the pages
+# (`run`): LibreOffice's writer without its GUI (PDF documents) and fonts with every Vietnamese
+# letter. For the tests (`test`, the default), also Chromium (browser tests) and poppler
+# (reading the PDFs back). Otherwise say what is skipped.
 set -euo pipefail
 
-packages=(chromium fonts-liberation2 poppler-utils)
+packages=(libreoffice-writer-nogui fonts-liberation2)
+if [ "${1:-test}" = "test" ]; then
+  packages+=(chromium poppler-utils)
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
@@ -15,10 +20,13 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
   echo "chibo: missing Debian packages: ${missing[*]}."
-  echo "chibo: browser and document tests will be skipped; as root, 'make test' installs them."
+  echo "chibo: without them PDF documents are not offered and their tests and the browser"
+  echo "chibo: tests are skipped; as root, make installs them (or: apt-get install"
+  echo "chibo: --no-install-recommends ${missing[*]})."
   exit 0
 fi
-echo "chibo: installing ${missing[*]} with apt-get"
+echo "chibo: installing ${missing[*]} with apt-get (a few minutes, once)"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
+# Without the recommends LibreOffice is a few hundred megabytes instead of a desktop suite.
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

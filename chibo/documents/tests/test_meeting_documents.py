@@ -383,7 +383,22 @@ def test_meeting_page_menu_offers_every_document(world: World, held: Held) -> No
         "invitees.xlsx",
     ):
         assert f'href="/documents/meetings/{meeting}/{address}"' in page, address
+
+
+@pytest.mark.libreoffice
+def test_meeting_page_menu_offers_the_letters_as_pdf(world: World, held: Held) -> None:
+    page = client_for(world.officer).get(f"/meetings/{held.meeting.pk}/").content.decode()
+    assert f'href="/documents/meetings/{held.meeting.pk}/invitations.pdf"' in page
     assert 'data-kind="letters_pdf"' in page  # all the letters as PDF, in the background
+
+
+def test_meeting_page_menu_without_libreoffice_says_why_pdf_is_missing(
+    world: World, held: Held, no_soffice: None
+) -> None:
+    page = client_for(world.officer).get(f"/meetings/{held.meeting.pk}/").content.decode()
+    assert "invitations.pdf" not in page
+    assert 'data-kind="letters_pdf"' not in page
+    assert 'data-testid="pdf-missing"' in page
 
 
 def test_meeting_page_menu_before_letters_offers_only_the_list(world: World, held: Held) -> None:
