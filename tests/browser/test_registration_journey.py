@@ -153,9 +153,7 @@ def test_copy_issue_register_return_and_accept_on_phones(
     board.get_by_test_id("issue-button").click()
     dialog = board.locator("#issue-dialog")
     expect(dialog).to_be_visible()
-    board.wait_for_function(
-        "getComputedStyle(document.querySelector('#issue-dialog')).opacity === '1'"
-    )
+    expect(dialog).to_have_css("opacity", "1")  # faded in: the screenshot shows it whole
     snap(board, artifacts / "registration-02-issue-dialog.png", full_page=False)
     dialog.get_by_test_id("issue-confirm").click()
     expect(board.locator(".alert-success")).to_be_visible()
