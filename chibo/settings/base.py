@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "chibo.reports",
     "chibo.documents",
     "chibo.workbook",
+    "chibo.audit",
     "chibo.demo",
 ]
 
@@ -72,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "chibo.notifications.context_processors.unread_notifications",
                 "chibo.workbook.context_processors.can_import",
+                "chibo.audit.context_processors.can_audit",
             ],
         },
     },
