@@ -13,6 +13,7 @@ urlpatterns = [
     path("plans/", include("chibo.plans.urls")),
     path("plans/", include("chibo.reports.urls")),
     path("", include("chibo.meetings.urls")),
+    path("", include("chibo.audit.urls")),
     path("notifications/", include("chibo.notifications.urls")),
     path("documents/", include("chibo.documents.urls")),
     path("imports/", include("chibo.workbook.urls")),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "chibo.reports",
     "chibo.documents",
     "chibo.workbook",
+    "chibo.audit",
     "chibo.demo",
 ]
 
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "chibo.notifications.context_processors.unread_notifications",
                 "chibo.workbook.context_processors.can_import",
+                "chibo.audit.context_processors.can_audit",
             ],
         },
     },
