@@ -16,12 +16,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+@require_GET
 @login_required
 def ping(request: HttpRequest) -> HttpResponse:
     """The cheapest authenticated page: the floor that benchmarks compare pages against."""
     return HttpResponse("ok", content_type="text/plain")
 
 
+@require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("plans:plan_list")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from chibo.core.dates import LOCAL_TZ
 from chibo.core.errors import NotFound
 from chibo.core.search import search_q
+from chibo.meetings import rules
 from chibo.meetings.attendance_rules import (
     AttendanceSummary,
     MemberAttendance,
@@ -82,6 +83,24 @@ def meeting_get(*, actor: Actor | None, meeting_id: int) -> Meeting:
         .first()
     )
     if meeting is None:
+        raise NotFound()
+    return meeting
+
+
+def meeting_get_to_organize(*, actor: Actor | None, meeting_id: int) -> Meeting:
+    """A meeting the actor organizes (act scope on its cell), else NotFound as for any other:
+    the fetch before an organizer's form is read, so a reader's post is refused first."""
+    meeting = meeting_get(actor=actor, meeting_id=meeting_id)
+    if not rules.can_organize(actor, meeting):
+        raise NotFound()
+    return meeting
+
+
+def meeting_get_to_invite(*, actor: Actor | None, meeting_id: int) -> Meeting:
+    """A meeting whose invitees and letters the actor keeps (act scope on the committee whose
+    register numbers its letters), else NotFound as for any other."""
+    meeting = meeting_get(actor=actor, meeting_id=meeting_id)
+    if not rules.can_issue_letters(actor, meeting):
         raise NotFound()
     return meeting
 

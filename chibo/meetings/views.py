@@ -86,6 +86,7 @@ def registration_accept(request: AuthenticatedRequest, registration_id: int) -> 
     return redirect("plans:registration_detail", registration_id=registration.pk)
 
 
+@require_GET
 @login_required
 def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     meetings = selectors.meeting_list(
@@ -220,7 +221,7 @@ def meeting_detail(request: AuthenticatedRequest, meeting_id: int) -> HttpRespon
 @require_POST
 @login_required
 def meeting_schedule(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    meeting = selectors.meeting_get_to_organize(actor=request.user, meeting_id=meeting_id)
     form = forms.MeetingScheduleForm(request.POST)
     if form.is_valid():
         try:
@@ -237,7 +238,7 @@ def meeting_schedule(request: AuthenticatedRequest, meeting_id: int) -> HttpResp
 @require_POST
 @login_required
 def meeting_papers_sent(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    meeting = selectors.meeting_get_to_organize(actor=request.user, meeting_id=meeting_id)
     try:
         services.meeting_papers_sent(actor=request.user, meeting=meeting)
     except ValidationError as error:
@@ -250,7 +251,7 @@ def meeting_papers_sent(request: AuthenticatedRequest, meeting_id: int) -> HttpR
 @require_POST
 @login_required
 def meeting_held(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    meeting = selectors.meeting_get_to_organize(actor=request.user, meeting_id=meeting_id)
     try:
         services.meeting_record_held(actor=request.user, meeting=meeting)
     except ValidationError as error:
@@ -263,7 +264,7 @@ def meeting_held(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse
 @require_POST
 @login_required
 def agenda_save(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    meeting = selectors.meeting_get_to_organize(actor=request.user, meeting_id=meeting_id)
     form = forms.AgendaForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, meeting_id, agenda_form=form)
@@ -278,9 +279,7 @@ def agenda_save(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def invitees_refresh(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
-    if not rules.can_issue_letters(request.user, meeting):
-        raise NotFound()
+    meeting = selectors.meeting_get_to_invite(actor=request.user, meeting_id=meeting_id)
     if request.method == "POST":
         diff = invitations.invitees_refresh(actor=request.user, meeting=meeting)
         added, dropped = len(diff.to_add), len(diff.to_drop)
@@ -293,9 +292,7 @@ def invitees_refresh(request: AuthenticatedRequest, meeting_id: int) -> HttpResp
 @require_GET
 @login_required
 def invitee_search(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
-    if not rules.can_issue_letters(request.user, meeting):
-        raise NotFound()
+    meeting = selectors.meeting_get_to_invite(actor=request.user, meeting_id=meeting_id)
     form = forms.PersonSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     people = (
@@ -312,7 +309,7 @@ def invitee_search(request: AuthenticatedRequest, meeting_id: int) -> HttpRespon
 @require_POST
 @login_required
 def invitee_add(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    meeting = selectors.meeting_get_to_invite(actor=request.user, meeting_id=meeting_id)
     form = forms.InviteeAddForm(request.POST)
     if not form.is_valid():
         raise NotFound()
@@ -333,7 +330,7 @@ def invitee_add(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def invitee_remove(request: AuthenticatedRequest, meeting_id: int, invitee_id: int) -> HttpResponse:
-    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    meeting = selectors.meeting_get_to_invite(actor=request.user, meeting_id=meeting_id)
     invitee = selectors.invitee_get(meeting=meeting, invitee_id=invitee_id)
     form = forms.InviteeRemoveForm(request.POST)
     if not form.is_valid():
@@ -419,7 +416,7 @@ def attendance(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def attendance_mark(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    meeting = selectors.meeting_get_to_organize(actor=request.user, meeting_id=meeting_id)
     form = forms.AttendanceMarkForm(request.POST)
     error = None if form.is_valid() else _form_error(form)
     if error is None:
@@ -481,7 +478,9 @@ def _minutes_context(request: AuthenticatedRequest, meeting: Meeting) -> dict[st
 @require_http_methods(["GET", "POST"])
 @login_required
 def minutes_edit(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    # Readers see the minutes; a post asks the organizer's right before the form is read.
+    fetch = selectors.meeting_get_to_organize if request.method == "POST" else selectors.meeting_get
+    meeting = fetch(actor=request.user, meeting_id=meeting_id)
     context = _minutes_context(request, meeting)
     form: forms.MinutesForm = context["form"]
     if request.method == "POST" and form.is_valid():
@@ -498,7 +497,7 @@ def minutes_edit(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse
 @require_POST
 @login_required
 def minutes_attach(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    meeting = selectors.meeting_get_to_organize(actor=request.user, meeting_id=meeting_id)
     minutes = selectors.minutes_get(meeting=meeting)
     form = forms.AttachmentForm(request.POST, request.FILES)
     if minutes is None:
@@ -575,7 +574,10 @@ def evaluation_edit(request: AuthenticatedRequest, meeting_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_lessons(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
-    plan = plan_selectors.plan_get(actor=request.user, plan_id=plan_id, with_parts=False)
+    # Readers see the summary; a post asks the manager's right before the form is read.
+    post = request.method == "POST"
+    fetch = plan_selectors.plan_get_to_manage if post else plan_selectors.plan_get
+    plan = fetch(actor=request.user, plan_id=plan_id, with_parts=False)
     summary = selectors.lessons_summary_get(actor=request.user, plan=plan)
     form = forms.LessonsForm(_sent(request), initial=forms.LessonsForm.initial_of(summary))
     if request.method == "POST":

@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from chibo.accounts.http import AuthenticatedRequest
@@ -48,6 +49,7 @@ def _outline(request: AuthenticatedRequest, page: Page[Organization]) -> dict[st
     return {"rows": rows, "trail": trail}
 
 
+@require_GET
 @login_required
 @vary_on_headers("HX-Request", "HX-Target")
 def org_tree(request: AuthenticatedRequest) -> HttpResponse:
@@ -64,6 +66,7 @@ def org_tree(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@require_GET
 @login_required
 def org_detail(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     actor = request.user

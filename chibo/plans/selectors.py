@@ -70,12 +70,24 @@ def plan_can_manage(*, actor: Actor | None, plan: Plan) -> bool:
     return scope_for(actor).allows(plan.issuer_org, Access.MANAGE)
 
 
-def obligation_get(*, actor: Actor | None, plan: Plan, org_id: int) -> Obligation:
-    """The obligation an organization in scope has under a plan (one per quota target)."""
+def plan_get_to_manage(*, actor: Actor | None, plan_id: int, with_parts: bool = True) -> Plan:
+    """A plan the actor manages (its issuer's Organization Board), else NotFound as for any
+    other: the fetch before a manager's form is read, so a reader's post is refused first."""
+    plan = plan_get(actor=actor, plan_id=plan_id, with_parts=with_parts)
+    if not plan_can_manage(actor=actor, plan=plan):
+        raise NotFound()
+    return plan
+
+
+def obligation_get(
+    *, actor: Actor | None, plan: Plan, org_id: int, level: Access = Access.READ
+) -> Obligation:
+    """The obligation an organization in scope has under a plan (one per quota target);
+    `level` ACT for a write, so that a reader's post is refused before it is read."""
     scope = scope_for(actor)
     obligation = (
         Obligation.objects.filter(
-            scope.q(Access.READ, path_field="organization__path"),
+            scope.q(level, path_field="organization__path"),
             target__plan=plan,
             organization_id=org_id,
         )

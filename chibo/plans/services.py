@@ -666,6 +666,9 @@ def registration_return(
     at: dt.datetime | None = None,
 ) -> Registration:
     """Send a registration back for correction, saying why."""
+    # Scope before the comment: a reader who may not review hears 404, not "say why".
+    if actor is not None:
+        scope_require(actor, registration.obligation.target.plan.issuer_org, Access.MANAGE)
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": REGISTRATION_RETURN_NEEDS_COMMENT})

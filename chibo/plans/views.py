@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chibo.accounts.http import AuthenticatedRequest
 from chibo.accounts.models import User
 from chibo.core.dates import local_now, local_today
-from chibo.core.errors import NotFound
 from chibo.core.forms import apply_errors
 from chibo.orgs.invitees import describe_all
+from chibo.orgs.scope import Access
 from chibo.plans import document_text, forms, selectors, services
 from chibo.plans.models import (
     LegalBasis,
@@ -218,6 +218,7 @@ def _registration_page(
     return render(request, "plans/registration_edit.html", context)
 
 
+@require_GET
 @login_required
 def plan_list(request: AuthenticatedRequest) -> HttpResponse:
     plans = selectors.plan_list(actor=request.user)
@@ -225,6 +226,7 @@ def plan_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "plans/plan_list.html", {"page_obj": page})
 
 
+@require_GET
 @login_required
 def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(actor=request.user, plan_id=plan_id)
@@ -243,9 +245,7 @@ def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
 @login_required
 def plan_edit(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     """The issuer's managers correct a draft (a copy's number, dates and windows) before issue."""
-    plan = selectors.plan_get(actor=request.user, plan_id=plan_id)
-    if not selectors.plan_can_manage(actor=request.user, plan=plan):
-        raise NotFound()
+    plan = selectors.plan_get_to_manage(actor=request.user, plan_id=plan_id)
     form = forms.PlanEditForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -261,7 +261,7 @@ def plan_edit(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def plan_copy(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
-    plan = selectors.plan_get(actor=request.user, plan_id=plan_id)
+    plan = selectors.plan_get_to_manage(actor=request.user, plan_id=plan_id)
     form = forms.PlanCopyForm(request.POST)
     if not form.is_valid():
         messages.error(request, str(form.errors["year"][0]))
@@ -279,7 +279,9 @@ def plan_copy(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
 @login_required
 def registration_edit(request: AuthenticatedRequest, plan_id: int, org_id: int) -> HttpResponse:
     plan = selectors.plan_get(actor=request.user, plan_id=plan_id, with_parts=False)
-    obligation = selectors.obligation_get(actor=request.user, plan=plan, org_id=org_id)
+    # A post asks the right to act first: a reader's rows are not checked, let alone shown.
+    level = Access.ACT if request.method == "POST" else Access.READ
+    obligation = selectors.obligation_get(actor=request.user, plan=plan, org_id=org_id, level=level)
     registration = _registration_for(request.user, obligation)
     formset = forms.RegistrationFormSet(
         request.POST if request.method == "POST" else None,

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
 
 from chibo.accounts.http import AuthenticatedRequest
 from chibo.core.xlsx import XLSX_TYPE
@@ -31,6 +32,7 @@ def _chart(request: AuthenticatedRequest, plan: Plan, total: int) -> charts.Line
     )
 
 
+@require_GET
 @login_required
 def plan_progress(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = plan_selectors.plan_get(actor=request.user, plan_id=plan_id, with_parts=False)
@@ -56,6 +58,7 @@ def plan_progress(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
+@require_GET
 @login_required
 def plan_progress_xlsx(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = plan_selectors.plan_get(actor=request.user, plan_id=plan_id, with_parts=False)

@@ -204,6 +204,20 @@ def test_secretary_cannot_register_for_another_commune(
         )
 
 
+@pytest.mark.parametrize("comment", ["", "Lùi buổi chuyên đề sang tuần sau"])
+def test_return_by_a_reader_is_not_found_whatever_the_comment(
+    world: World, issued: Plan, second_cell: Organization, comment: str
+) -> None:
+    registration = _save(world, issued, good_items(world, second_cell))
+    services.registration_submit(actor=world.commune_secretary, registration=registration)
+    with pytest.raises(NotFound):
+        services.registration_return(
+            actor=world.overseer, registration=registration, comment=comment
+        )
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.SUBMITTED
+
+
 def test_return_correct_resubmit_accept_keeps_every_version(
     world: World, issued: Plan, second_cell: Organization
 ) -> None:
