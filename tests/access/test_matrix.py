@@ -166,6 +166,11 @@ PAGES: dict[str, Row] = {
     "documents:job_detail": row("job", GET=OWN),
     "documents:job_download": row("job", GET=OWN),
     "workbook:import_page": row(None, GET=IMPORT),
+    "audit:audit_list": row(None, GET=MANAGE),
+    "audit:plan_history": row("plan", GET=READ),
+    "audit:registration_history": row("registration", GET=READ),
+    "audit:meeting_history": row("meeting", GET=READ),
+    "audit:org_history": row("org", GET=READ),
     "workbook:template": row(None, GET=LOGIN),  # the empty template: headers only
     "workbook:import_upload": row(None, POST=IMPORT),
     "workbook:import_detail": row("import", GET=OWN),
@@ -292,7 +297,11 @@ SUBJECTS: dict[str | None, Subject] = {
     "import": Subject({OWN: "commune_secretary"}, "officer", "commune_b_secretary"),
     "notification": Subject({OWN: "commune_secretary"}, "officer", "commune_b_secretary"),
     # Routes with no id: the Organization Board's officer stands for whoever may use them.
-    None: Subject({LOGIN: "officer", PUBLIC: "officer", IMPORT: "officer"}, "officer", "officer"),
+    None: Subject(
+        {LOGIN: "officer", PUBLIC: "officer", IMPORT: "officer", MANAGE: "officer"},
+        "officer",
+        "officer",
+    ),
 }
 
 ROLES = ("owner", "member", "sibling", "readonly", "nobody", "anonymous")
