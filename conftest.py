@@ -47,6 +47,11 @@ def _user(username: str, person: Person | None) -> User:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The cast, as plain code: the fault tests build it in a database of their own."""
     province = make_org(None, "P", "Đảng bộ tỉnh Thử", "dang_bo_tinh", "Tỉnh ủy Thử", "TU")
     district = make_org(
         province, "D", "Đảng bộ huyện Đông", "dang_bo_cap_tren_co_so", "Huyện ủy Đông", "HU"

@@ -89,3 +89,15 @@ def chibo_env(url: str, data_dir: Path, **extra: str) -> dict[str, str]:
         "CHIBO_LOG_LEVEL": "WARNING",
         **extra,
     }
+
+
+def fetch_one(url: str, query: str) -> tuple[Any, ...] | None:
+    """One row of a query on the database at `url` (no parameters: the tests pass ids)."""
+    if url.startswith("sqlite:///"):
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as database:
+            row: tuple[Any, ...] | None = database.execute(query).fetchone()
+            return row
+    import psycopg
+
+    with psycopg.connect(url) as database:
+        return database.execute(query).fetchone()  # type: ignore[arg-type]
