@@ -82,14 +82,16 @@ lint: install-test
 	$(BIN)/ruff format --check chibo tests
 	$(BIN)/mypy chibo
 
-# As root, system-test-deps has installed Chromium and LibreOffice, so their tests must run: a
-# missing one fails instead of skipping. Elsewhere they are skipped with the reason printed.
+# As root, system-test-deps has installed Chromium, LibreOffice and the PostgreSQL client, so
+# their tests must run: a missing one fails instead of skipping. Elsewhere they are skipped with
+# the reason printed.
 REQUIRE_SYSTEM := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo 1 || echo 0)
 
 test: install-test system-test-deps lint
 	$(BIN)/chibo makemigrations --check --dry-run --verbosity 0 --settings=chibo.settings.test
 	CHIBO_REQUIRE_BROWSER=$${CHIBO_REQUIRE_BROWSER:-$(REQUIRE_SYSTEM)} \
 	CHIBO_REQUIRE_LIBREOFFICE=$${CHIBO_REQUIRE_LIBREOFFICE:-$(REQUIRE_SYSTEM)} \
+	CHIBO_REQUIRE_PG_CLIENT=$${CHIBO_REQUIRE_PG_CLIENT:-$(REQUIRE_SYSTEM)} \
 	DJANGO_SETTINGS_MODULE=chibo.settings.test $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # Latency of the dashboard, the progress API and the organization tree against /ping, at

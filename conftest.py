@@ -51,7 +51,8 @@ def world(db: None) -> World:
 
 
 def build_world() -> World:
-    """The cast and its tree; a plain function so a module can build it once (tests/access)."""
+    """The cast and its tree, as plain code: the access matrix builds it once per module, the
+    fault tests in a database of their own."""
     province = make_org(None, "P", "Đảng bộ tỉnh Thử", "dang_bo_tinh", "Tỉnh ủy Thử", "TU")
     district = make_org(
         province, "D", "Đảng bộ huyện Đông", "dang_bo_cap_tren_co_so", "Huyện ủy Đông", "HU"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages chibo uses, when they are missing and we are root. For the pages
 # (`run`): LibreOffice's writer without its GUI (PDF documents) and fonts with every Vietnamese
-# letter. For the tests (`test`, the default), also Chromium (browser tests) and poppler
-# (reading the PDFs back). Otherwise say what is skipped.
+# letter. For the tests (`test`, the default), also Chromium (browser tests), poppler (reading
+# the PDFs back) and the PostgreSQL client (pg_dump/pg_restore/psql for `chibo backup` and
+# `chibo restore` on PostgreSQL; any version's will do). Otherwise say what is skipped.
 set -euo pipefail
 
 packages=(libreoffice-writer-nogui fonts-liberation2)
@@ -14,6 +15,9 @@ for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
     || missing+=("$package")
 done
+if [ "${1:-test}" = "test" ] && ! command -v pg_dump >/dev/null; then
+  missing+=(postgresql-client)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -8,11 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_q.tasks import async_task  # type: ignore[import-untyped]
 
-from chibo.core import schedules
+from chibo.core import faults, queue, schedules
 from chibo.core.errors import NotFound
 from chibo.documents import kinds, pdf
 from chibo.documents.models import DocumentJob
@@ -22,6 +23,10 @@ logger = logging.getLogger(__name__)
 
 JOB_UNKNOWN_KIND = _("There is no such document.")
 JOB_FAILED_UNEXPECTEDLY = _("Something went wrong while making the document. Try again later.")
+JOB_WORKER_LOST = _(
+    "The background worker stopped while making this document, more than once. Try again later."
+)
+JOB_TASK = "chibo.documents.tasks.document_job_run"
 
 
 @transaction.atomic
@@ -47,7 +52,7 @@ def document_job_start(
     job.full_clean()
     job.save()
     job_id = job.pk
-    transaction.on_commit(lambda: async_task("chibo.documents.tasks.document_job_run", job_id))
+    transaction.on_commit(lambda: async_task(JOB_TASK, job_id))
     return job
 
 
@@ -83,7 +88,9 @@ def document_job_run(*, job_id: int) -> DocumentJob | None:
     job.status = DocumentJob.Status.RUNNING
     job.progress = 5
     job.started_at = timezone.now()
-    job.save(update_fields=["status", "progress", "started_at", "updated_at"])
+    job.attempts = F("attempts") + 1
+    job.save(update_fields=["status", "progress", "started_at", "attempts", "updated_at"])
+    job.refresh_from_db(fields=["attempts"])
     order = kinds.Order(
         actor=job.owner,
         subject_id=job.subject_id,
@@ -100,6 +107,7 @@ def document_job_run(*, job_id: int) -> DocumentJob | None:
     except Exception:
         logger.exception("document job %s (%s) failed", job.pk, job.kind)
         return _fail(job, str(JOB_FAILED_UNEXPECTEDLY))
+    faults.pause_point("document_job")
     job.file.save(output.filename, ContentFile(output.content), save=False)
     job.filename = output.filename
     job.content_type = output.content_type
@@ -118,6 +126,24 @@ def document_job_run(*, job_id: int) -> DocumentJob | None:
         ]
     )
     return job
+
+
+def document_jobs_recover() -> list[DocumentJob]:
+    """Jobs left running by a worker that died: retried now, or failed after MAX_ATTEMPTS.
+
+    Called as the worker process starts (one per database), when no job of its can be running.
+    """
+    in_flight = queue.tasks_in_flight(JOB_TASK)
+    jobs = list(DocumentJob.objects.filter(pk__in=in_flight, status=DocumentJob.Status.RUNNING))
+    for job in jobs:
+        if job.attempts >= queue.MAX_ATTEMPTS:
+            with translation.override(job.language):
+                _fail(job, str(JOB_WORKER_LOST))
+            queue.task_drop(in_flight[job.pk])
+        else:
+            logger.warning("document job %s was lost with its worker: retrying it", job.pk)
+            queue.task_release(in_flight[job.pk])
+    return jobs
 
 
 PURGE_SCHEDULE_NAME = "chibo: old document files"

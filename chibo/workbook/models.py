@@ -72,6 +72,9 @@ class ImportRecord(TimeStampedModel):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("error count"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, help_text=_("How many times the worker started on it.")
+    )
     language = models.CharField(
         _("language"),
         max_length=8,

@@ -18,13 +18,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_q.tasks import async_task  # type: ignore[import-untyped]
 
-from chibo.core import schedules
+from chibo.core import faults, queue, schedules
 from chibo.orgs import services as org_services
 from chibo.orgs.scope import Actor
 from chibo.workbook import rules
@@ -40,6 +40,12 @@ logger = logging.getLogger(__name__)
 IMPORT_CANNOT_CONFIRM = _("This workbook cannot be imported: check it again.")
 IMPORT_FAILED_UNEXPECTEDLY = _("Something went wrong while importing. Nothing was changed.")
 IMPORT_CANNOT_RECHECK = _("This workbook is still being processed, or is no longer kept.")
+IMPORT_WORKER_LOST = _(
+    "The background worker stopped while processing this workbook, more than once. Nothing was "
+    "changed: upload it again."
+)
+CHECK_TASK = "chibo.workbook.tasks.import_check_run"
+APPLY_TASK = "chibo.workbook.tasks.import_apply_run"
 IMPORT_COLLIDED = _(
     "The organization tree was changed by someone else while this workbook was being imported. "
     "Nothing was changed: check the workbook again and import it."
@@ -170,6 +176,7 @@ def _check_and_apply(
         _finish(record, outcome, ImportRecord.Status.CHECKED)
         return outcome
     apply_plan(plan, progress, actor=actor, reason=_history_reason(record))
+    faults.pause_point("import")
     outcome.imported = True
     record.dry_run = False
     _finish(record, outcome, ImportRecord.Status.IMPORTED)
@@ -236,7 +243,7 @@ def import_upload(*, actor: Actor, uploaded: UploadedFile, filename: str) -> Imp
     )
     record.file.save(filename, uploaded, save=False)
     record.save()
-    _run(record, "chibo.workbook.tasks.import_check_run", import_check_run)
+    _run(record, CHECK_TASK, import_check_run)
     record.refresh_from_db()
     return record
 
@@ -260,7 +267,7 @@ def _report_progress(record_id: int, percent: int) -> None:
 def _start(record_id: int, status: str, expected: frozenset[str]) -> ImportRecord | None:
     """Claim a queued record for one run; None when it is gone or another run took it."""
     claimed = ImportRecord.objects.filter(pk=record_id, status__in=expected).update(
-        status=status, progress=1, updated_at=timezone.now()
+        status=status, progress=1, attempts=F("attempts") + 1, updated_at=timezone.now()
     )
     if not claimed:
         return None
@@ -300,11 +307,16 @@ def import_confirm(*, actor: Actor, record: ImportRecord) -> ImportRecord:
             pk=record.pk, actor_id=actor.pk, status=ImportRecord.Status.CHECKED, dry_run=True
         )
         .exclude(file="")
-        .update(status=ImportRecord.Status.IMPORTING, progress=0, updated_at=timezone.now())
+        .update(
+            status=ImportRecord.Status.IMPORTING,
+            progress=0,
+            attempts=0,
+            updated_at=timezone.now(),
+        )
     )
     if not claimed:
         raise ValidationError(IMPORT_CANNOT_CONFIRM)
-    _run(record, "chibo.workbook.tasks.import_apply_run", import_apply_run)
+    _run(record, APPLY_TASK, import_apply_run)
     record.refresh_from_db()
     return record
 
@@ -321,12 +333,16 @@ def import_recheck(*, actor: Actor, record: ImportRecord) -> ImportRecord:
         )
         .exclude(file="")
         .update(
-            status=ImportRecord.Status.QUEUED, progress=0, dry_run=True, updated_at=timezone.now()
+            status=ImportRecord.Status.QUEUED,
+            progress=0,
+            dry_run=True,
+            attempts=0,
+            updated_at=timezone.now(),
         )
     )
     if not claimed:
         raise ValidationError(IMPORT_CANNOT_RECHECK)
-    _run(record, "chibo.workbook.tasks.import_check_run", import_check_run)
+    _run(record, CHECK_TASK, import_check_run)
     record.refresh_from_db()
     return record
 
@@ -347,6 +363,10 @@ def import_apply_run(*, record_id: int) -> ImportRecord | None:
         stack.enter_context(translation.override(record.language))
         return record, record.actor, stack.enter_context(record.file.open("rb"))
 
+    # Counted outside the import's transaction, which a dead worker's rollback undoes.
+    ImportRecord.objects.filter(
+        pk=record_id, status=ImportRecord.Status.IMPORTING, dry_run=True
+    ).update(attempts=F("attempts") + 1)
     try:
         done = _import_locked(claim, functools.partial(_report_progress, record_id))
     except Exception:
@@ -392,6 +412,36 @@ def _drop_file(record: ImportRecord) -> None:
     if record.file:
         record.file.delete(save=False)
         ImportRecord.objects.filter(pk=record.pk).update(file="")
+
+
+def import_records_recover() -> list[ImportRecord]:
+    """Checks and imports left running by a worker that died (its transaction rolled back,
+    nothing was written): retried now, or failed after MAX_ATTEMPTS starts.
+
+    Called as the worker process starts (one per database), when no run of its can be going on.
+    """
+    lost: list[ImportRecord] = []
+    for task, running in (
+        (CHECK_TASK, ImportRecord.Status.CHECKING),
+        (APPLY_TASK, ImportRecord.Status.IMPORTING),
+    ):
+        in_flight = queue.tasks_in_flight(task)
+        records = ImportRecord.objects.filter(pk__in=in_flight, status=running)
+        for record in records:
+            lost.append(record)
+            if record.attempts >= queue.MAX_ATTEMPTS:
+                with translation.override(record.language):
+                    _fail_record(record, IMPORT_WORKER_LOST)
+                queue.task_drop(in_flight[record.pk])
+                continue
+            logger.warning("import %s was lost with its worker: retrying it", record.pk)
+            if running == ImportRecord.Status.CHECKING:
+                # The check claims only a queued record.
+                ImportRecord.objects.filter(pk=record.pk).update(
+                    status=ImportRecord.Status.QUEUED, progress=0, updated_at=timezone.now()
+                )
+            queue.task_release(in_flight[record.pk])
+    return lost
 
 
 # --- Nightly: uploaded files are not kept -------------------------------------------------------

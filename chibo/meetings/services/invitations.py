@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chibo.accounts.models import User
+from chibo.core import faults
 from chibo.core.dates import LOCAL_TZ, format_date
 from chibo.meetings import rules, selectors
 from chibo.meetings.models import (
@@ -240,6 +241,7 @@ def invitations_issue(
             Invitation(letter=letter, invitee=invitee, delivered_at=now) for invitee in members
         )
         letters.append(letter)
+        faults.pause_point("letters")
     title, body = _letter_text(meeting)
     person_ids = [invitee.person_id for invitee in pending]
     transaction.on_commit(

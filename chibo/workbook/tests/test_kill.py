@@ -2,86 +2,21 @@
 it was. The import runs as a real `chibo import` process against a database of its own, of the
 same kind as the suite's (SQLite here, PostgreSQL when the suite runs on it)."""
 
-import contextlib
 import os
 import signal
-import sqlite3
 import subprocess
-import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 from openpyxl import Workbook
 
+from chibo.core.tests.live import CHIBO, chibo_env, scratch_database, snapshot
 from chibo.workbook import format as fmt
 
-CHIBO = str(Path(sys.executable).parent / "chibo")
 CELLS = 100
 MEMBERS_PER_CELL = 400  # 40,000 members: the writing takes long enough to be caught halfway
-
-
-@contextlib.contextmanager
-def scratch_database(tmp_path: Path) -> Iterator[str]:
-    """An empty database of the suite's kind, for the subprocess; dropped afterwards."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'kill.sqlite3'}"
-        return
-    import psycopg
-    from psycopg import sql
-
-    settings = connection.settings_dict
-    server = {
-        "host": settings["HOST"] or "127.0.0.1",
-        "port": settings["PORT"] or 5432,
-        "user": settings["USER"],
-        "password": settings["PASSWORD"] or None,
-        "dbname": "postgres",
-        "autocommit": True,
-    }
-    name = f"chibo_kill_{os.getpid()}"
-    with psycopg.connect(**server) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    password = f":{server['password']}" if server["password"] else ""
-    try:
-        yield f"postgresql://{server['user']}{password}@{server['host']}:{server['port']}/{name}"
-    finally:
-        with psycopg.connect(**server) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-
-
-def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, in a stable order."""
-    tables: dict[str, list[tuple[Any, ...]]] = {}
-    if url.startswith("sqlite:///"):
-        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as database:
-            names = [
-                row[0]
-                for row in database.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-                )
-            ]
-            for name in names:
-                tables[name] = database.execute(f'SELECT * FROM "{name}" ORDER BY 1').fetchall()  # noqa: S608
-        return tables
-    import psycopg
-
-    with psycopg.connect(url) as database:
-        names = [
-            row[0]
-            for row in database.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-            )
-        ]
-        for name in names:
-            tables[name] = database.execute(f'SELECT * FROM "{name}" ORDER BY 1').fetchall()  # noqa: S608
-    return tables
 
 
 def write_workbook(path: Path, orgs: list[tuple[Any, ...]], members: list[tuple[Any, ...]]) -> None:
@@ -102,14 +37,8 @@ def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.django_db
 def test_an_import_killed_mid_write_leaves_the_database_as_it_was(tmp_path: Path) -> None:
-    with scratch_database(tmp_path) as url:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "chibo.settings.base",
-            "CHIBO_DATABASE_URL": url,
-            "CHIBO_DATA_DIR": str(tmp_path),
-            "CHIBO_LOG_LEVEL": "WARNING",
-        }
+    with scratch_database(tmp_path, "kill") as url:
+        env = chibo_env(url, tmp_path)
         assert run(env, "migrate", "--noinput", "-v", "0").returncode == 0
         base = tmp_path / "base.xlsx"
         write_workbook(
