@@ -227,10 +227,7 @@ def load_accounts(*, plan: Plan, count: int) -> list[dict[str, Any]]:
     if len(chosen) < count:
         raise ValueError(NOT_ENOUGH.format(found=len(chosen), plan=plan.pk, count=count))
     people = Person.objects.in_bulk([candidate.person_id for candidate in chosen])
-    existing = {
-        user.person_id: user
-        for user in User.objects.filter(person_id__in=list(people))
-    }
+    existing = {user.person_id: user for user in User.objects.filter(person_id__in=list(people))}
     password = make_password(DEMO_PASSWORD)  # hashed once: the hasher is slow on purpose
     accounts: list[dict[str, Any]] = []
     for candidate in chosen:
