@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from chibo.accounts.models import User
 from chibo.demo import load, synth
@@ -154,3 +155,28 @@ def test_command_refuses_more_accounts_than_the_tree_has_people(plan: Plan) -> N
     expected = rf"Chỉ có \d+ người phù hợp trong kế hoạch {plan.pk}, cần {people}\."
     assert re.fullmatch(expected, str(refused.value))
     assert User.objects.filter(username__startswith=load.USERNAME_PREFIX).count() == 0
+
+
+def read_pages(account: dict[str, Any]) -> list[str]:
+    plan = account["plan"]
+    pages = ["/plans/", f"/plans/{plan}/", "/meetings/", "/orgs/", f"/plans/{plan}/progress/"]
+    if account["role"] == "registrar":
+        pages.append(f"/plans/{plan}/registrations/{account['org']}/")
+    if account["role"] == "marker":
+        pages += [f"/meetings/{account['meeting']}/", f"/meetings/{account['meeting']}/attendance/"]
+    return pages
+
+
+def test_the_pages_the_load_test_reads_write_nothing(plan: Plan) -> None:
+    """SQLite has one writer at a time: a write on a page view would queue every reader."""
+    for role in ("board", "registrar", "marker"):
+        account = first_of(role, plan)
+        client = Client()
+        client.force_login(user_of(account))
+        for page in read_pages(account):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(page)
+
+            assert response.status_code == 200, page
+            verbs = {query["sql"].split()[0].upper() for query in queries.captured_queries}
+            assert not verbs & {"INSERT", "UPDATE", "DELETE"}, page
