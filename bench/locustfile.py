@@ -37,13 +37,13 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STATUSES = ("present", "excused", "absent")
 
 
-# The measured time starts once the last user has logged in: the statistics are reset then, and
-# the run stops LOAD_SECONDS later. A log-in costs the password hasher's time on purpose, and
-# 100 of them at once would otherwise be what the figures measure.
+# The measured time starts once the last user has logged in (or failed to): the statistics are
+# reset then, and the run stops LOAD_SECONDS later. A log-in costs the password hasher's time on
+# purpose, and 100 of them at once would otherwise be what the figures measure.
 SECONDS = int(os.environ.get("LOAD_SECONDS", "180"))
 # Every request of the whole run, the ramp-up and its log-ins included, so that no failure hides
 # before the reset. Written to LOAD_TALLY when the run stops.
-TALLY: dict[str, Any] = {"requests": 0, "failures": 0, "errors": {}, "logged_in": 0}
+TALLY: dict[str, Any] = {"requests": 0, "failures": 0, "errors": {}, "logged_in": 0, "settled": 0}
 
 
 @events.request.add_listener
@@ -84,16 +84,19 @@ class ChiboUser(FastHttpUser):
             "password": PASSWORD,
         }
         with self.post("/accounts/login/", form, "login") as response:
-            if response.status_code != 302:
+            logged_in = response.status_code == 302
+            if not logged_in:
                 response.failure(f"log-in of {self.account['username']}: {outcome(response)}")
-                # Everything after would fail for this one reason: one failure is enough.
-                raise StopUser()
-        TALLY["logged_in"] += 1
-        if TALLY["logged_in"] == self.environment.parsed_options.num_users:
+        TALLY["logged_in"] += logged_in
+        TALLY["settled"] += 1
+        if TALLY["settled"] == self.environment.parsed_options.num_users:
             runner = self.environment.runner
             assert runner is not None
             runner.stats.reset_all()
             gevent.spawn_later(SECONDS, runner.quit)
+        if not logged_in:
+            # Everything after would fail for this one reason: one failure is enough.
+            raise StopUser()
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -176,6 +179,8 @@ class RegistrarUser(ChiboUser):
     def registration_save(self) -> None:
         path = self.registration_path
         token = self.csrf_of(path, "registration_page")
+        if not token:
+            return  # the page failed, and is counted: nobody posts a form they never got
         form = {"csrfmiddlewaretoken": token, **self.account["registration_form"]}
         with self.post(path, form, "registration_save") as response:
             # Saved: back to the same page, with the message. Refused: the page with problems.
@@ -209,6 +214,8 @@ class MarkerUser(ChiboUser):
     def attendance_mark(self) -> None:
         """Open the attendance page and tap one person's mark, as the page's htmx does."""
         token = self.csrf_of(f"{self.meeting_path}attendance/", "attendance_page")
+        if not token:
+            return  # the page failed, and is counted
         person = random.choice(self.account["people"])  # noqa: S311
         status = random.choice(STATUSES)  # noqa: S311
         form = {"csrfmiddlewaretoken": token, "person": str(person), "status": status}
