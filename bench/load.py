@@ -18,7 +18,7 @@ request, or "overall"), "users", "seconds", "requests", "rps", "p50_ms", "p95_ms
 markdown table is printed at the end.
 
 Environment: LOAD_USERS (100), LOAD_SECONDS (180), LOAD_DBS ("sqlite,postgresql"),
-LOAD_SPAWN_RATE (users started a second, 2: each log-in costs the password hasher's time),
+LOAD_SPAWN_RATE (users started a second, 1: each log-in costs the password hasher's time),
 LOAD_SCALE ("province"), CHIBO_BENCH_PG (the PostgreSQL server, as for `make bench`).
 """
 
@@ -39,7 +39,7 @@ from bench import run as bench
 USERS = int(os.environ.get("LOAD_USERS", "100"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "180"))
 DATABASES = [db for db in os.environ.get("LOAD_DBS", "sqlite,postgresql").split(",") if db]
-SPAWN_RATE = float(os.environ.get("LOAD_SPAWN_RATE", "2"))
+SPAWN_RATE = float(os.environ.get("LOAD_SPAWN_RATE", "1"))
 SCALE = os.environ.get("LOAD_SCALE", "province")
 THREADS = 4  # as `make serve`
 LOG_IN_SLACK = 600  # seconds the log-ins may lag behind the spawning on a busy machine
