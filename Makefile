@@ -7,12 +7,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP_APP := $(VENV)/.installed-app
 STAMP_TEST := $(VENV)/.installed-test
+STAMP_LOAD := $(VENV)/.installed-load
 STAMP_NPM := node_modules/.installed
 export DJANGO_SETTINGS_MODULE ?= chibo.settings.base
 
 .PHONY: run test lint migrate demo serve assets install install-test system-test-deps \
 	system-run-deps \
-	bench messages clean help
+	bench load messages clean help
 
 help:
 	@echo "make run    install, migrate, load the demo and serve on http://127.0.0.1:$(PORT)"
@@ -28,6 +29,10 @@ $(STAMP_APP): pyproject.toml | $(BIN)/python
 
 $(STAMP_TEST): pyproject.toml $(STAMP_APP)
 	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+$(STAMP_LOAD): pyproject.toml $(STAMP_APP)
+	$(BIN)/pip install --quiet -e ".[load]"
 	touch $@
 
 $(STAMP_NPM): package.json package-lock.json
@@ -99,6 +104,14 @@ test: install-test system-test-deps lint
 # (CHIBO_BENCH_PG: the server, by default the local one). Writes bench/results/latest.json.
 bench: assets
 	$(BIN)/python bench/run.py
+
+# 100 logged-in users (locust, on loopback) reading pages, tapping attendance and saving
+# registrations for 3 minutes under gunicorn as `make serve` runs it, on SQLite and on a
+# PostgreSQL database made and dropped for it; stops by itself, fails on any failed request or a
+# "database is locked". LOAD_USERS, LOAD_SECONDS, LOAD_DBS narrow a run. Adds its records to
+# bench/results/latest.json.
+load: assets $(STAMP_LOAD)
+	$(BIN)/python -m bench.load
 
 # Refresh the Vietnamese catalogue after changing user-facing text (needs GNU gettext's
 # xgettext: apt-get install gettext), then compile it; the compiled .mo is committed so that

@@ -98,8 +98,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], log: Path) -> Iterator[str]:
-    """A production server on a free port; stopped however the block ends."""
+def gunicorn(env: dict[str, str], log: Path, threads: int = 1) -> Iterator[str]:
+    """A production server on a free port; stopped however the block ends. `make serve` runs
+    4 threads a worker; the bench keeps 1, so that its timings are not shared between threads."""
     port = free_port()
     with log.open("w") as log_file:
         server = subprocess.Popen(  # noqa: S603 (our own command)
@@ -110,6 +111,8 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[str]:
                 f"127.0.0.1:{port}",
                 "--workers",
                 "2",
+                "--threads",
+                str(threads),
                 "--graceful-timeout",
                 "5",
             ],
