@@ -12,7 +12,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from chibo.accounts import services as account_services
 from chibo.accounts.models import User
 from chibo.core.api import SCHEMA_INVALID, schema_error_fields
-from chibo.core.errors import NotFound
+from chibo.core.errors import NotFound, NotReadyError
 from chibo.documents import pdf
 from chibo.documents.api import jobs_router as documents_jobs_router
 from chibo.documents.api import meetings_router as documents_meetings_router
@@ -69,6 +69,12 @@ api = NinjaAPI(
 @api.exception_handler(NotFound)
 def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
     return api.create_response(request, {"message": str(error)}, status=404)
+
+
+@api.exception_handler(NotReadyError)
+def not_ready(request: HttpRequest, error: NotReadyError) -> HttpResponse:
+    """There, in scope, but not ready for what was asked (letters before the time is set)."""
+    return api.create_response(request, {"message": error.message}, status=409)
 
 
 @api.exception_handler(pdf.PdfError)
