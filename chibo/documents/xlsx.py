@@ -16,7 +16,7 @@ from chibo.reports import selectors as report_selectors
 
 
 def _field_label(name: str) -> str:
-    field = cast(models.Field[Any, Any], RegistrationItem._meta.get_field(name))  # a column
+    field = cast("models.Field[Any, Any]", RegistrationItem._meta.get_field(name))  # a column
     return str(capfirst(field.verbose_name))
 
 
