@@ -15,15 +15,17 @@ per operation, mode and role (few by default; `make fuzz` asks for many more).
 import collections
 import dataclasses
 import datetime as dt
+import logging
 import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import got_request_exception
+from django.core.signals import got_request_exception, request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from pytest_django.fixtures import Settings
@@ -138,7 +140,29 @@ def known(world: World, held: Held, settings: Settings, tmp_path: Path) -> Known
 
 
 @pytest.fixture
-def schema(db: None) -> Any:
+def quiet_refusals() -> Iterator[None]:
+    """Thousands of 404 and 422 are the point of the run: only server errors are logged."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+@pytest.fixture
+def keep_connection() -> Iterator[None]:
+    """Requests go straight to the WSGI app, whose end closes a connection that is not in
+    autocommit, the test's own transaction on PostgreSQL: off for the run, as Django's test
+    client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def schema(db: None, keep_connection: None) -> Any:
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
@@ -219,6 +243,7 @@ def test_no_server_error_and_every_answer_fits_the_schema(
     known: Known,
     schema: Any,
     fake_soffice: None,
+    quiet_refusals: None,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # One test for the three roles: the world with its data is built once.
