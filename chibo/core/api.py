@@ -52,6 +52,10 @@ class Pagination(PageNumberPagination):
 
 NUL_MESSAGE = gettext_lazy("Text must not contain NUL characters.")
 NUMBER_TOO_LARGE = gettext_lazy("This number is too large.")
+# Date arithmetic (deadlines, papers two days ahead) overflows near the years 1 and 9999, and no
+# date chibo is sent lies outside these years.
+DATE_YEARS = (1900, 2100)
+DATE_OUT_OF_RANGE = gettext_lazy("Dates must lie between the years {first} and {last}.")
 DATETIME_NOT_NUMBER = gettext_lazy("Must be a date and time (ISO 8601, e.g. 2025-03-12T08:00).")
 
 
@@ -87,6 +91,14 @@ class InputSchema(Schema):
         if field is not None and _is_datetime(field.annotation) and isinstance(value, int | float):
             raise ValueError(str(DATETIME_NOT_NUMBER))
         return _reject_unstorable(value)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def dates_in_range(cls, value: Any) -> Any:
+        if isinstance(value, dt.date) and not DATE_YEARS[0] <= value.year <= DATE_YEARS[1]:
+            first, last = DATE_YEARS
+            raise ValueError(str(DATE_OUT_OF_RANGE).format(first=first, last=last))
+        return value
 
 
 # What a request that does not fit its schema is told, by pydantic's error type: in the user's
