@@ -7,7 +7,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import ValidationInfo, field_validator
+from ninja.schema import DjangoGetter
+from pydantic import ValidationInfo, field_validator, model_validator
 
 # Ids are 64-bit in the database: a larger number names no row, and would overflow the query
 # (SQLite and PostgreSQL both refuse it), so the schema refuses it first.
@@ -81,6 +82,16 @@ def _is_datetime(annotation: Any) -> bool:
 
 class InputSchema(Schema):
     """Base of every input schema: what no database column can hold never gets that far."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def an_object(cls, data: Any) -> Any:
+        # ninja's Schema reads attributes off anything, so a list or a number would pass as an
+        # input whose fields all have defaults: a body is a JSON object.
+        received = data._obj if isinstance(data, DjangoGetter) else data
+        if not isinstance(received, dict):
+            raise ValueError(str(SCHEMA_MESSAGES["dict_type"]))
+        return data
 
     @field_validator("*", mode="before")
     @classmethod

@@ -6,7 +6,13 @@ from django.test import Client
 from django.utils import translation
 
 from chibo.api import BODY_UNREADABLE
-from chibo.core.api import DATE_OUT_OF_RANGE, DATETIME_NOT_NUMBER, ID_MAX, NUMBER_TOO_LARGE
+from chibo.core.api import (
+    DATE_OUT_OF_RANGE,
+    DATETIME_NOT_NUMBER,
+    ID_MAX,
+    NUMBER_TOO_LARGE,
+    SCHEMA_MESSAGES,
+)
 from chibo.documents.tests.conftest import Held, held  # noqa: F401
 from chibo.meetings.models import Meeting
 from conftest import World
@@ -89,3 +95,18 @@ def test_a_body_that_is_not_json_is_400_with_a_message(client: Client, held: Hel
     )
     assert response.status_code == 400
     assert response.json() == {"message": vietnamese(BODY_UNREADABLE)}
+
+
+@pytest.mark.parametrize("body", ["[]", '"x"', "5"])
+def test_a_body_that_is_not_an_object_is_422_even_where_every_field_is_optional(
+    client: Client,
+    held: Held,  # noqa: F811
+    body: str,
+) -> None:
+    Meeting.objects.filter(pk=held.meeting.pk).update(status=Meeting.Status.SCHEDULED)
+    response = client.post(
+        f"/api/v1/meetings/{held.meeting.pk}/held", body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["fields"] == {"__all__": [vietnamese(SCHEMA_MESSAGES["dict_type"])]}
+    assert Meeting.objects.get(pk=held.meeting.pk).status == Meeting.Status.SCHEDULED
