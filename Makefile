@@ -13,11 +13,12 @@ export DJANGO_SETTINGS_MODULE ?= chibo.settings.base
 
 .PHONY: run test lint migrate demo serve assets install install-test system-test-deps \
 	system-run-deps \
-	bench load messages clean help
+	bench load fuzz messages clean help
 
 help:
 	@echo "make run    install, migrate, load the demo and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install test tools and run ruff, mypy and the whole pytest suite"
+	@echo "make fuzz   the API fuzzer at length (CHIBO_FUZZ_EXAMPLES=25 per operation, mode, role)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -98,6 +99,13 @@ test: install-test system-test-deps lint
 	CHIBO_REQUIRE_LIBREOFFICE=$${CHIBO_REQUIRE_LIBREOFFICE:-$(REQUIRE_SYSTEM)} \
 	CHIBO_REQUIRE_PG_CLIENT=$${CHIBO_REQUIRE_PG_CLIENT:-$(REQUIRE_SYSTEM)} \
 	DJANGO_SETTINGS_MODULE=chibo.settings.test $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# The API fuzzer (tests/api/test_fuzz.py) at length: CHIBO_FUZZ_EXAMPLES draws per operation,
+# mode (valid and invalid data) and role, where `make test` makes 3. Seeded, so it repeats.
+CHIBO_FUZZ_EXAMPLES ?= 25
+fuzz: install-test system-test-deps
+	CHIBO_FUZZ_EXAMPLES=$(CHIBO_FUZZ_EXAMPLES) DJANGO_SETTINGS_MODULE=chibo.settings.test \
+		$(BIN)/pytest -s -p no:xdist tests/api/test_fuzz.py $(PYTEST_ARGS)
 
 # Latency of the dashboard, the progress API and the organization tree against /ping, at
 # district and province scale, on SQLite and on a PostgreSQL database made and dropped for it

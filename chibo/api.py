@@ -7,12 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja import errors as ninja_errors
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import APIKeyCookie, HttpBearer
 
 from chibo.accounts import services as account_services
 from chibo.accounts.models import User
 from chibo.core.api import SCHEMA_INVALID, schema_error_fields
-from chibo.core.errors import NotFound
+from chibo.core.errors import NotFound, NotReadyError
 from chibo.documents import pdf
 from chibo.documents.api import jobs_router as documents_jobs_router
 from chibo.documents.api import meetings_router as documents_meetings_router
@@ -28,6 +29,7 @@ from chibo.reports.api import router as reports_router
 from chibo.workbook.api import imports_router as workbook_imports_router
 from chibo.workbook.api import orgs_router as workbook_orgs_router
 
+BODY_UNREADABLE = gettext_lazy("The request body could not be read: send JSON, or the form asked.")
 NOT_AUTHENTICATED = gettext_lazy(
     "Log in, or send a token: Authorization: Bearer <token> (chibo token create USERNAME)."
 )
@@ -56,7 +58,48 @@ class SessionAuth(APIKeyCookie):
         return None
 
 
-api = NinjaAPI(
+# The refusals every operation may answer, in the one {"message", "fields"} shape, so that the
+# OpenAPI tells the truth about them (the fuzzer in tests/api checks it does).
+ERROR_RESPONSES = {
+    400: "The request could not be read (a malformed body or form)",
+    401: "Not logged in, and no valid token",
+    404: "Not found, or outside the user's scope",
+    422: "The input does not fit the schema, or a rule refused it",
+}
+ERROR_SCHEMA = {
+    "title": "ErrorOut",
+    "type": "object",
+    "properties": {
+        "message": {"type": "string"},
+        "fields": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["message"],
+}
+
+
+class ChiboAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """ninja's schema, with the refusals each operation may answer and their JSON body."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation["responses"]
+                for code, description in ERROR_RESPONSES.items():
+                    responses.setdefault(code, {"description": description})
+                for code, response in responses.items():
+                    if int(code) >= 400:
+                        response.setdefault("content", error)
+        return schema
+
+
+api = ChiboAPI(
     title="chibo API",
     version="1",
     description="Kế hoạch, đăng ký và sinh hoạt chi bộ. Mọi dữ liệu được giới hạn theo phạm vi "
@@ -69,6 +112,12 @@ api = NinjaAPI(
 @api.exception_handler(NotFound)
 def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
     return api.create_response(request, {"message": str(error)}, status=404)
+
+
+@api.exception_handler(NotReadyError)
+def not_ready(request: HttpRequest, error: NotReadyError) -> HttpResponse:
+    """There, in scope, but not ready for what was asked (letters before the time is set)."""
+    return api.create_response(request, {"message": error.message}, status=409)
 
 
 @api.exception_handler(pdf.PdfError)
@@ -84,6 +133,13 @@ def schema_invalid(request: HttpRequest, error: ninja_errors.ValidationError) ->
     return api.create_response(
         request, {"message": str(SCHEMA_INVALID), "fields": fields}, status=422
     )
+
+
+@api.exception_handler(ninja_errors.HttpError)
+def http_error(request: HttpRequest, error: ninja_errors.HttpError) -> HttpResponse:
+    """ninja's own refusals (a body it cannot parse: 400), in the shape of every refusal."""
+    message = BODY_UNREADABLE if error.status_code == 400 else error.message
+    return api.create_response(request, {"message": str(message)}, status=error.status_code)
 
 
 @api.exception_handler(ninja_errors.AuthenticationError)

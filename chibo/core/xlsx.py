@@ -3,12 +3,13 @@
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 # A text starting with one of these would be read by Excel as a formula ("=HYPERLINK(…)" in a
 # name typed by anyone): such cells are written as text, explicitly.
@@ -45,8 +46,7 @@ def table_xlsx(
     `red_rows` are 0-based indexes of rows to print in red (overdue).
     """
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
+    sheet = cast(Worksheet, workbook.active)  # a new workbook has its first sheet
     sheet.title = title[:31]
     sheet.append(list(headers))
     for cell in sheet[1]:

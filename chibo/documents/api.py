@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from ninja import Field, Router, Schema, Status
 
-from chibo.core.api import InputSchema
+from chibo.core.api import InputSchema, ObjectId
 from chibo.core.errors import NotFound
 from chibo.documents import kinds, selectors, services
 from chibo.documents.models import DocumentJob
@@ -23,22 +23,24 @@ meetings_router = Router(tags=["documents"])
 jobs_router = Router(tags=["documents"])
 
 
-def _binary(content_type: str, description: str) -> dict[str, Any]:
+def _binary(content_types: list[str], description: str) -> dict[str, Any]:
     """OpenAPI for a file answer (ninja describes JSON only)."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
     return {
         "responses": {
             200: {
                 "description": description,
-                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+                "content": dict.fromkeys(content_types, binary),
             },
             404: {"description": "Not found, or outside the user's scope"},
+            409: {"description": "Not ready: the reason (no letters issued, no minutes yet)"},
             503: {"description": "PDF only: LibreOffice is missing or busy"},
         }
     }
 
 
 def _download(code: str) -> Callable[[HttpRequest, int], HttpResponse]:
-    def download(request: HttpRequest, subject_id: int) -> HttpResponse:
+    def download(request: HttpRequest, subject_id: ObjectId) -> HttpResponse:
         order = kinds.Order(actor=request_actor(request), subject_id=subject_id)
         return kinds.file_response(kinds.KINDS[code].make(order))
 
@@ -60,7 +62,7 @@ with translation.override("en"):
             _download(_kind.code),
             operation_id=f"document_{_kind.code}",
             summary=str(_kind.label),
-            openapi_extra=_binary(_kind.content_type, f"{_kind.label}; 404 when not made yet"),
+            openapi_extra=_binary([_kind.content_type], f"{_kind.label}; 409 when not ready"),
         )
 
 
@@ -87,7 +89,7 @@ class JobOut(Schema):
 
 
 def _start(
-    request: HttpRequest, kind: str, subject: kinds.Subject, subject_id: int
+    request: HttpRequest, kind: str, subject: kinds.Subject, subject_id: ObjectId
 ) -> Status[DocumentJob]:
     actor = request_actor(request)
     if actor is None:
@@ -101,7 +103,9 @@ def _start(
 @plans_router.post(
     "/{plan_id}/jobs", response={202: JobOut}, summary="Make a plan's document in the background"
 )
-def plan_job_start(request: HttpRequest, plan_id: int, payload: JobStartIn) -> Status[DocumentJob]:
+def plan_job_start(
+    request: HttpRequest, plan_id: ObjectId, payload: JobStartIn
+) -> Status[DocumentJob]:
     return _start(request, payload.kind, kinds.Subject.PLAN, plan_id)
 
 
@@ -111,7 +115,7 @@ def plan_job_start(request: HttpRequest, plan_id: int, payload: JobStartIn) -> S
     summary="Make a registration's document in the background",
 )
 def registration_job_start(
-    request: HttpRequest, registration_id: int, payload: JobStartIn
+    request: HttpRequest, registration_id: ObjectId, payload: JobStartIn
 ) -> Status[DocumentJob]:
     return _start(request, payload.kind, kinds.Subject.REGISTRATION, registration_id)
 
@@ -122,7 +126,7 @@ def registration_job_start(
     summary="Make a meeting's document in the background (all letters as PDF, say)",
 )
 def meeting_job_start(
-    request: HttpRequest, meeting_id: int, payload: JobStartIn
+    request: HttpRequest, meeting_id: ObjectId, payload: JobStartIn
 ) -> Status[DocumentJob]:
     return _start(request, payload.kind, kinds.Subject.MEETING, meeting_id)
 
@@ -133,7 +137,7 @@ def job_list(request: HttpRequest) -> list[DocumentJob]:
 
 
 @jobs_router.get("/{job_id}", response=JobOut, summary="How far a background document got")
-def job_detail(request: HttpRequest, job_id: int) -> DocumentJob:
+def job_detail(request: HttpRequest, job_id: ObjectId) -> DocumentJob:
     return selectors.job_get(actor=request_actor(request), job_id=job_id)
 
 
@@ -141,9 +145,12 @@ def job_detail(request: HttpRequest, job_id: int) -> DocumentJob:
     "/{job_id}/file",
     url_name="document_job_file",
     summary="The file of a finished background document",
-    openapi_extra=_binary("application/octet-stream", "The file, with its own content type"),
+    openapi_extra=_binary(
+        sorted({kind.content_type for kind in kinds.KINDS.values()}),
+        "The file, with its own content type",
+    ),
 )
-def job_file(request: HttpRequest, job_id: int) -> FileResponse:
+def job_file(request: HttpRequest, job_id: ObjectId) -> FileResponse:
     job = selectors.job_get(actor=request_actor(request), job_id=job_id)
     if job.status != DocumentJob.Status.DONE or not job.file:
         raise NotFound()

@@ -18,6 +18,4 @@ class JobStartForm(forms.Form):
 
     def document_kind(self) -> kinds.DocumentKind:
         """The chosen kind; call after is_valid()."""
-        kind = kinds.kind_get(self.cleaned_data["kind"])
-        assert kind is not None  # the choices are the registry's codes
-        return kind
+        return kinds.KINDS[self.cleaned_data["kind"]]  # the choices are the registry's codes

@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from unidecode import unidecode
 
 from chibo.core.dates import LOCAL_TZ, local_today
-from chibo.core.errors import NotFound
 from chibo.core.xlsx import XLSX_TYPE
 from chibo.documents import meeting_inputs, pdf, selectors, xlsx
 from chibo.documents.builders import evaluation as evaluation_builder
@@ -275,8 +274,6 @@ register(
 
 # --- Meetings ----------------------------------------------------------------------------
 
-NO_LETTERS = _("No invitation letters have been issued for this meeting yet.")
-
 
 def _meeting(order: Order) -> Meeting:
     return meeting_selectors.meeting_get(actor=order.actor, meeting_id=order.subject_id)
@@ -287,8 +284,6 @@ def _letters(
 ) -> tuple[Meeting, letter_builder.LetterCommon, list[letter_builder.LetterData]]:
     meeting = _meeting(order)
     common, letters = meeting_inputs.letter_batch(meeting)
-    if not letters:
-        raise NotFound(str(NO_LETTERS))
     order.progress(20)
     return meeting, common, letters
 

@@ -9,7 +9,7 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.dates import LOCAL_TZ, local_today
-from chibo.core.errors import NotFound
+from chibo.core.errors import NotFound, NotReadyError
 from chibo.documents import frame, selectors
 from chibo.documents.builders import evaluation as evaluation_builder
 from chibo.documents.builders import lessons as lessons_builder
@@ -48,13 +48,23 @@ def _inviter(meeting: Meeting, issuer: Organization) -> str:
     return issuer.display_committee
 
 
+NO_LETTERS = _("No invitation letters have been issued for this meeting yet.")
+NO_TIME = _(
+    "The meeting's time is not set: set the date and time before making the invitation letters."
+)
+
+
 def letter_batch(
     meeting: Meeting,
 ) -> tuple[letter_builder.LetterCommon, list[letter_builder.LetterData]]:
-    """The meeting's issued letters in register order, with each invited person's title."""
-    issuer = meeting_rules.letter_issuer(meeting)
+    """The meeting's issued letters in register order, with each invited person's title;
+    NotReadyError until letters are issued and while the meeting has no time (it was cleared)."""
     letters = list(meeting_selectors.letter_list(meeting=meeting))
-    assert meeting.starts_at is not None  # letters are only issued once the time is set
+    if not letters:
+        raise NotReadyError(str(NO_LETTERS))
+    if meeting.starts_at is None:
+        raise NotReadyError(str(NO_TIME))
+    issuer = meeting_rules.letter_issuer(meeting)
     meeting_day = meeting.starts_at.astimezone(LOCAL_TZ).date()
     person_ids = [
         invitation.invitee.person_id
@@ -62,7 +72,7 @@ def letter_batch(
         for invitation in letter.invitations.all()
     ]
     titles = selectors.person_titles(person_ids=person_ids, on=meeting_day)
-    first_day = letters[0].issued_at.astimezone(LOCAL_TZ).date() if letters else local_today()
+    first_day = letters[0].issued_at.astimezone(LOCAL_TZ).date()
     superior, committee = issuer_lines(issuer)
     common = letter_builder.LetterCommon(
         superior=superior,
@@ -115,10 +125,10 @@ def meeting_day(meeting: Meeting) -> dt.date | None:
 
 
 def minutes_data(meeting: Meeting) -> minutes_builder.MinutesData:
-    """The minutes of a meeting fetched in scope; NotFound until they are written."""
+    """The minutes of a meeting fetched in scope; NotReadyError until they are written."""
     minutes = meeting_selectors.minutes_get(meeting=meeting)
     if minutes is None:
-        raise NotFound(str(NO_MINUTES))
+        raise NotReadyError(str(NO_MINUTES))
     summary = meeting_selectors.attendance_summary(meeting=meeting)
     marks = list(selectors.attendance_rows(meeting=meeting))
     day = meeting_day(meeting) or local_today()
@@ -199,10 +209,11 @@ def _meeting_text(meeting: Meeting) -> str:
 
 
 def evaluation_batch(meeting: Meeting) -> list[evaluation_builder.EvaluationData]:
-    """Every evaluation of a meeting fetched in scope, each as its scoring sheet."""
+    """Every evaluation of a meeting fetched in scope, each as its scoring sheet; NotReadyError
+    before the first."""
     evaluations = list(meeting_selectors.evaluation_list(meeting=meeting))
     if not evaluations:
-        raise NotFound(str(NO_EVALUATIONS))
+        raise NotReadyError(str(NO_EVALUATIONS))
     day = meeting_day(meeting) or local_today()
     fallback = meeting_rules.letter_issuer(meeting)
     batch = []

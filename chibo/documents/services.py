@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_q.tasks import async_task  # type: ignore[import-untyped]
 
 from chibo.core import faults, queue, schedules
-from chibo.core.errors import NotFound
+from chibo.core.errors import NotFound, NotReadyError
 from chibo.documents import kinds, pdf
 from chibo.documents.models import DocumentJob
 from chibo.orgs.scope import Actor
@@ -100,7 +100,7 @@ def document_job_run(*, job_id: int) -> DocumentJob | None:
     try:
         with translation.override(job.language):
             output = document_kind.make(order)
-    except (NotFound, pdf.PdfError) as error:
+    except (NotFound, NotReadyError, pdf.PdfError) as error:
         return _fail(job, str(error))
     except ValidationError as error:
         return _fail(job, str(error.messages[0]) if error.messages else str(JOB_UNKNOWN_KIND))

@@ -9,9 +9,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from chibo.accounts.http import AuthenticatedRequest
-from chibo.core.errors import NotFound
+from chibo.core.errors import NotFound, NotReadyError
 from chibo.documents import forms, kinds, pdf, selectors, services
 from chibo.documents.models import DocumentJob
+
+# Where a subject's page is, to go back to from a document that cannot be made yet.
+_SUBJECT_PAGES = {
+    kinds.Subject.PLAN: "plans:plan_detail",
+    kinds.Subject.REGISTRATION: "plans:registration_detail",
+    kinds.Subject.MEETING: "meetings:meeting_detail",
+}
 
 
 @require_GET
@@ -22,6 +29,15 @@ def document_download(request: AuthenticatedRequest, kind: str, subject_id: int)
         raise NotFound()
     try:
         output = document_kind.make(kinds.Order(actor=request.user, subject_id=subject_id))
+    except NotReadyError as error:
+        # The subject is there but the file cannot be made yet: say why, with the way back.
+        subject = document_kind.subject
+        context = {
+            "message": error.message,
+            "kind": document_kind,
+            "back_url": reverse(_SUBJECT_PAGES[subject], args=[subject_id]),
+        }
+        return render(request, "documents/not_ready.html", context, status=409)
     except pdf.PdfError as error:
         context = {
             "message": str(error),

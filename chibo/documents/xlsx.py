@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from django.utils.text import capfirst, slugify
@@ -16,8 +16,7 @@ from chibo.reports import selectors as report_selectors
 
 
 def _field_label(name: str) -> str:
-    field = RegistrationItem._meta.get_field(name)
-    assert isinstance(field, models.Field)
+    field = cast("models.Field[Any, Any]", RegistrationItem._meta.get_field(name))  # a column
     return str(capfirst(field.verbose_name))
 
 

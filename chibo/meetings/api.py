@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from chibo.core.api import InputSchema, Pagination
+from chibo.core.api import InputSchema, ObjectId, Pagination
 from chibo.core.errors import NotFound
 from chibo.meetings import selectors, services
 from chibo.meetings.models import Invitee, Meeting
@@ -32,7 +32,7 @@ class RegistrationAcceptIn(InputSchema):
 
 
 @plans_router.post("/{plan_id}/issue", response=PlanIssueOut, summary="Issue a plan")
-def plan_issue(request: HttpRequest, plan_id: int) -> dict[str, object]:
+def plan_issue(request: HttpRequest, plan_id: ObjectId) -> dict[str, object]:
     actor = request_actor(request)
     plan = plan_selectors.plan_get(actor=actor, plan_id=plan_id, with_parts=False)
     result = services.plan_issue(actor=actor, plan=plan)
@@ -41,7 +41,7 @@ def plan_issue(request: HttpRequest, plan_id: int) -> dict[str, object]:
 
 @registrations_router.post("/{registration_id}/accept", response=RegistrationOut)
 def registration_accept(
-    request: HttpRequest, registration_id: int, payload: RegistrationAcceptIn | None = None
+    request: HttpRequest, registration_id: ObjectId, payload: RegistrationAcceptIn | None = None
 ) -> Registration:
     actor = request_actor(request)
     registration = plan_selectors.registration_get(actor=actor, registration_id=registration_id)
@@ -285,7 +285,10 @@ class EvaluationOut(Schema):
 @router.get("", response=list[MeetingOut], summary="Meetings in scope")
 @paginate(Pagination)
 def meeting_list(
-    request: HttpRequest, plan: int | None = None, org: int | None = None, status: str = ""
+    request: HttpRequest,
+    plan: ObjectId | None = None,
+    org: ObjectId | None = None,
+    status: str = "",
 ) -> Any:
     return selectors.meeting_list(
         actor=request_actor(request),
@@ -297,7 +300,7 @@ def meeting_list(
 
 
 @router.get("/{meeting_id}", response=MeetingDetailOut, summary="One meeting")
-def meeting_detail(request: HttpRequest, meeting_id: int) -> Meeting:
+def meeting_detail(request: HttpRequest, meeting_id: ObjectId) -> Meeting:
     """In scope, or as a guest holding a letter: time, venue, agenda and the counts, no names."""
     actor = request_actor(request)
     try:
@@ -307,14 +310,14 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> Meeting:
 
 
 @router.get("/{meeting_id}/invitees", response=list[InviteeOut], summary="Who is invited, and why")
-def meeting_invitees(request: HttpRequest, meeting_id: int) -> list[Invitee]:
+def meeting_invitees(request: HttpRequest, meeting_id: ObjectId) -> list[Invitee]:
     meeting = selectors.meeting_get(actor=request_actor(request), meeting_id=meeting_id)
     return selectors.invitee_list_or_preview(meeting=meeting)
 
 
 @router.post("/{meeting_id}/invitations/issue", response=list[LetterOut], summary="Issue letters")
 def invitations_issue(
-    request: HttpRequest, meeting_id: int, payload: InvitationsIssueIn | None = None
+    request: HttpRequest, meeting_id: ObjectId, payload: InvitationsIssueIn | None = None
 ) -> list[Any]:
     actor = request_actor(request)
     meeting = selectors.meeting_get(actor=actor, meeting_id=meeting_id)
@@ -323,7 +326,9 @@ def invitations_issue(
 
 
 @router.post("/{meeting_id}/answer", response=InvitationOut, summary="Answer my invitation")
-def invitation_answer(request: HttpRequest, meeting_id: int, payload: InvitationAnswerIn) -> Any:
+def invitation_answer(
+    request: HttpRequest, meeting_id: ObjectId, payload: InvitationAnswerIn
+) -> Any:
     """The caller answers their own letter; a guest from outside the tree may too."""
     actor = request_actor(request)
     meeting = selectors.meeting_get_as_invitee(actor=actor, meeting_id=meeting_id)
@@ -336,7 +341,7 @@ def invitation_answer(request: HttpRequest, meeting_id: int, payload: Invitation
 
 
 @router.put("/{meeting_id}/schedule", response=MeetingDetailOut, summary="Set time and place")
-def meeting_schedule(request: HttpRequest, meeting_id: int, payload: ScheduleIn) -> Meeting:
+def meeting_schedule(request: HttpRequest, meeting_id: ObjectId, payload: ScheduleIn) -> Meeting:
     """A move reissues the letters already sent, and their invitees are told."""
     actor = request_actor(request)
     meeting = selectors.meeting_get(actor=actor, meeting_id=meeting_id)
@@ -347,7 +352,9 @@ def meeting_schedule(request: HttpRequest, meeting_id: int, payload: ScheduleIn)
 
 
 @router.post("/{meeting_id}/held", response=MeetingDetailOut, summary="Record that it was held")
-def meeting_held(request: HttpRequest, meeting_id: int, payload: HeldIn | None = None) -> Meeting:
+def meeting_held(
+    request: HttpRequest, meeting_id: ObjectId, payload: HeldIn | None = None
+) -> Meeting:
     actor = request_actor(request)
     meeting = selectors.meeting_get(actor=actor, meeting_id=meeting_id)
     ends_at = payload.ends_at if payload else None
@@ -355,7 +362,7 @@ def meeting_held(request: HttpRequest, meeting_id: int, payload: HeldIn | None =
 
 
 @router.get("/{meeting_id}/attendance", response=RosterOut, summary="Who is called, and marks")
-def attendance_roster(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+def attendance_roster(request: HttpRequest, meeting_id: ObjectId) -> dict[str, Any]:
     """The cell's members, then the invited guests, each with their mark (or null)."""
     meeting = selectors.meeting_get(actor=request_actor(request), meeting_id=meeting_id)
     rows = [
@@ -371,7 +378,9 @@ def attendance_roster(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
 
 
 @router.post("/{meeting_id}/attendance", response=AttendanceSummaryOut, summary="Mark attendance")
-def attendance_record(request: HttpRequest, meeting_id: int, payload: list[AttendanceIn]) -> Any:
+def attendance_record(
+    request: HttpRequest, meeting_id: ObjectId, payload: list[AttendanceIn]
+) -> Any:
     actor = request_actor(request)
     meeting = selectors.meeting_get(actor=actor, meeting_id=meeting_id)
     entries = [records.AttendanceEntry(row.person, row.status, row.note) for row in payload]
@@ -380,7 +389,7 @@ def attendance_record(request: HttpRequest, meeting_id: int, payload: list[Atten
 
 
 @router.get("/{meeting_id}/minutes", response=MinutesOut, summary="The minutes")
-def minutes_read(request: HttpRequest, meeting_id: int) -> Any:
+def minutes_read(request: HttpRequest, meeting_id: ObjectId) -> Any:
     meeting = selectors.meeting_get(actor=request_actor(request), meeting_id=meeting_id)
     minutes = selectors.minutes_get(meeting=meeting)
     if minutes is None:
@@ -389,7 +398,7 @@ def minutes_read(request: HttpRequest, meeting_id: int) -> Any:
 
 
 @router.put("/{meeting_id}/minutes", response=MinutesOut, summary="Write the minutes")
-def minutes_save(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> Any:
+def minutes_save(request: HttpRequest, meeting_id: ObjectId, payload: MinutesIn) -> Any:
     actor = request_actor(request)
     meeting = selectors.meeting_get(actor=actor, meeting_id=meeting_id)
     data = records.MinutesData(
@@ -408,7 +417,7 @@ def minutes_save(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> A
 
 
 @router.get("/{meeting_id}/evaluations", response=list[EvaluationOut], summary="Evaluations")
-def evaluation_list(request: HttpRequest, meeting_id: int) -> Any:
+def evaluation_list(request: HttpRequest, meeting_id: ObjectId) -> Any:
     meeting = selectors.meeting_get(actor=request_actor(request), meeting_id=meeting_id)
     return selectors.evaluation_list(meeting=meeting)
 
@@ -416,7 +425,9 @@ def evaluation_list(request: HttpRequest, meeting_id: int) -> Any:
 @router.post(
     "/{meeting_id}/evaluations", response={201: EvaluationOut}, summary="Evaluate a model meeting"
 )
-def evaluation_submit(request: HttpRequest, meeting_id: int, payload: EvaluationIn) -> Status[Any]:
+def evaluation_submit(
+    request: HttpRequest, meeting_id: ObjectId, payload: EvaluationIn
+) -> Status[Any]:
     actor = request_actor(request)
     meeting = selectors.meeting_get(actor=actor, meeting_id=meeting_id)
     evaluation = evaluations.evaluation_submit(
@@ -447,7 +458,7 @@ class LessonsOut(Schema):
 
 
 @plans_router.get("/{plan_id}/lessons", response=LessonsOut, summary="Lessons-learned summary")
-def plan_lessons(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def plan_lessons(request: HttpRequest, plan_id: ObjectId) -> dict[str, Any]:
     actor = request_actor(request)
     plan = plan_selectors.plan_get(actor=actor, plan_id=plan_id, with_parts=False)
     summary = selectors.lessons_summary_get(actor=actor, plan=plan)

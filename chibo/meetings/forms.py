@@ -8,7 +8,7 @@ service's, so a page and the API refuse the same things with the same message.
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -243,8 +243,7 @@ class MinutesForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", _("Choose a member")), *members]
         for name in ("chair", "secretary"):
-            field = self.fields[name]
-            assert isinstance(field, forms.TypedChoiceField)
+            field = cast(forms.TypedChoiceField, self.fields[name])  # declared above
             field.choices = choices
         for name in ("votes_for", "votes_against", "votes_abstain"):
             self.fields[name].widget.attrs.update({"class": "form-control", "inputmode": "numeric"})

@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+from typing import cast
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -245,9 +246,9 @@ def invitee_conflicts(*, meeting: Meeting) -> list[Conflict]:
     conflicts = []
     for row in others:
         other = row.meeting
-        assert other.starts_at is not None
-        other_end = other.ends_at or other.starts_at + default_length
-        if other.starts_at < ends_at and meeting.starts_at < other_end:
+        other_start = cast(dt.datetime, other.starts_at)  # the filter is on it
+        other_end = other.ends_at or other_start + default_length
+        if other_start < ends_at and meeting.starts_at < other_end:
             conflicts.append(Conflict(person=row.person, other=other))
     return conflicts
 

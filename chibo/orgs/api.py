@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from chibo.core.api import Pagination
+from chibo.core.api import ObjectId, Pagination
 from chibo.orgs import selectors
 from chibo.orgs.models import Organization, Position
 from chibo.orgs.scope import request_actor
@@ -66,7 +66,7 @@ def org_list(
 
 
 @router.get("/{org_id}", response=OrgDetailOut, summary="One organization in the tree")
-def org_detail(request: HttpRequest, org_id: int) -> Organization:
+def org_detail(request: HttpRequest, org_id: ObjectId) -> Organization:
     return selectors.org_get(actor=request_actor(request), org_id=org_id)
 
 
@@ -98,7 +98,7 @@ class PositionOut(Schema):
 @router.get(
     "/{org_id}/positions", response=list[PositionOut], summary="Who holds which post there today"
 )
-def org_positions(request: HttpRequest, org_id: int) -> list[Position]:
+def org_positions(request: HttpRequest, org_id: ObjectId) -> list[Position]:
     """Posts held today in the organization and in its bodies (Thường trực, BCH, chi ủy, …)."""
     actor = request_actor(request)
     organization = selectors.org_get(actor=actor, org_id=org_id)

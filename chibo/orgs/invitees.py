@@ -273,14 +273,18 @@ def _matches(
     rule: InviteeRule, organization: Organization | None, day: dt.date
 ) -> list[tuple[Person, str]]:
     """The people one rule names on a day, each with the phrase for why."""
+    if isinstance(rule, PersonRule):
+        person = Person.objects.filter(code=rule.person).first()
+        return [(person, _("Invited by name"))] if person else []
+    if organization is None:
+        # Every other rule names an organization, which resolve() finds or refuses.
+        raise RuntimeError(f"{type(rule).__name__} resolved without its organization")
     if isinstance(rule, BodyRule):
-        assert organization is not None
         positions = _positions_on(day).filter(body__organization=organization, body__kind=rule.body)
         if rule.roles:
             positions = positions.filter(role__in=rule.roles)
         return [(p.person, _body_reason(p.body, organization)) for p in positions if p.body]
     if isinstance(rule, SecretariesRule):
-        assert organization is not None
         positions = _positions_on(day).filter(
             role__in=rule.roles,
             organization__kind__code=rule.of_kind,
@@ -291,20 +295,17 @@ def _matches(
             (p.person, f"{Position.Role(p.role).label} {p.organization.name}") for p in positions
         ]
     if isinstance(rule, AdvisoryRule):
-        assert organization is not None
         positions = _positions_on(day).filter(
             body__organization=organization, body__kind__in=Body.ADVISORY_KINDS
         )
         return [(p.person, _title_in_body(p.role, p.body)) for p in positions if p.body]
     if isinstance(rule, TeamFollowingRule):
-        assert organization is not None
         team_ids = Assignment.objects.filter(
             active_on(day), organization=organization, kind=Assignment.Kind.FOLLOWS
         ).values("team_id")
         positions = _positions_on(day).filter(body_id__in=team_ids)
         return [(p.person, p.body.name) for p in positions if p.body]
     if isinstance(rule, InChargeRule):
-        assert organization is not None
         assignments = Assignment.objects.filter(
             active_on(day),
             organization=organization,
@@ -313,8 +314,7 @@ def _matches(
         ).select_related("person")
         text = _("Executive committee member in charge of {org}").format(org=organization.name)
         return [(a.person, text) for a in assignments if a.person]
-    person = Person.objects.filter(code=rule.person).first()
-    return [(person, _("Invited by name"))] if person else []
+    raise RuntimeError(f"no people for a rule of type {type(rule).__name__}")
 
 
 def resolve(

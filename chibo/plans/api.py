@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from chibo.core.api import InputSchema, Pagination
+from chibo.core.api import InputSchema, ObjectId, Pagination
 from chibo.orgs.invitees import describe_all
 from chibo.orgs.scope import request_actor
 from chibo.plans import selectors, services
@@ -217,7 +217,7 @@ def plan_list(request: HttpRequest, year: int | None = None) -> QuerySet[Plan]:
 
 
 @router.get("/{plan_id}", response=PlanDetailOut, summary="One plan as structured data")
-def plan_detail(request: HttpRequest, plan_id: int) -> Plan:
+def plan_detail(request: HttpRequest, plan_id: ObjectId) -> Plan:
     return selectors.plan_get(actor=request_actor(request), plan_id=plan_id)
 
 
@@ -244,7 +244,7 @@ class PlanEditIn(InputSchema):
 
 
 @router.put("/{plan_id}", response=PlanDetailOut, summary="Correct a draft before it is issued")
-def plan_update(request: HttpRequest, plan_id: int, payload: PlanEditIn) -> Plan:
+def plan_update(request: HttpRequest, plan_id: ObjectId, payload: PlanEditIn) -> Plan:
     """Windows and deadlines not listed stay as they are."""
     actor = request_actor(request)
     plan = selectors.plan_get(actor=actor, plan_id=plan_id)
@@ -267,7 +267,7 @@ class PlanCopyIn(InputSchema):
 
 
 @router.post("/{plan_id}/copy", response={201: PlanDetailOut}, summary="Copy a plan to a year")
-def plan_copy(request: HttpRequest, plan_id: int, payload: PlanCopyIn) -> Status[Plan]:
+def plan_copy(request: HttpRequest, plan_id: ObjectId, payload: PlanCopyIn) -> Status[Plan]:
     actor = request_actor(request)
     plan = selectors.plan_get(actor=actor, plan_id=plan_id)
     copy = services.plan_copy(actor=actor, plan=plan, year=payload.year)
@@ -338,7 +338,7 @@ class RegistrationOut(Schema):
     summary="Create or correct a committee's draft list and schedule",
 )
 def registration_save(
-    request: HttpRequest, plan_id: int, payload: RegistrationSaveIn
+    request: HttpRequest, plan_id: ObjectId, payload: RegistrationSaveIn
 ) -> Status[Registration]:
     actor = request_actor(request)
     plan = selectors.plan_get(actor=actor, plan_id=plan_id, with_parts=False)
@@ -352,12 +352,12 @@ def registration_save(
 
 
 @registrations_router.get("/{registration_id}", response=RegistrationOut)
-def registration_detail(request: HttpRequest, registration_id: int) -> Registration:
+def registration_detail(request: HttpRequest, registration_id: ObjectId) -> Registration:
     return selectors.registration_get(actor=request_actor(request), registration_id=registration_id)
 
 
 @registrations_router.post("/{registration_id}/submit", response=RegistrationOut)
-def registration_submit(request: HttpRequest, registration_id: int) -> Registration:
+def registration_submit(request: HttpRequest, registration_id: ObjectId) -> Registration:
     actor = request_actor(request)
     registration = selectors.registration_get(actor=actor, registration_id=registration_id)
     services.registration_submit(actor=actor, registration=registration)
@@ -366,7 +366,7 @@ def registration_submit(request: HttpRequest, registration_id: int) -> Registrat
 
 @registrations_router.post("/{registration_id}/return", response=RegistrationOut)
 def registration_return(
-    request: HttpRequest, registration_id: int, payload: RegistrationReviewIn
+    request: HttpRequest, registration_id: ObjectId, payload: RegistrationReviewIn
 ) -> Registration:
     actor = request_actor(request)
     registration = selectors.registration_get(actor=actor, registration_id=registration_id)

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -31,7 +32,7 @@ from chibo.notifications import services as notification_services
 from chibo.notifications.services import NotificationMessage
 from chibo.orgs.models import Organization
 from chibo.plans import selectors
-from chibo.plans.models import Obligation, Plan, Registration
+from chibo.plans.models import Obligation, Plan, Registration, ReportingDuty
 
 logger = logging.getLogger(__name__)
 
@@ -109,8 +110,8 @@ def _obligations_due(today: dt.date, offsets: tuple[int, ...]) -> list[tuple[Obl
     )
     due: list[tuple[Obligation, int]] = []
     for obligation in obligations:
-        assert obligation.duty is not None  # the filter on its deadline
-        offset = (obligation.duty.last_day - today).days
+        duty = cast(ReportingDuty, obligation.duty)  # the filter is on its deadline
+        offset = (duty.last_day - today).days
         if offset in offsets:
             due.append((obligation, offset))
     return due
@@ -119,8 +120,8 @@ def _obligations_due(today: dt.date, offsets: tuple[int, ...]) -> list[tuple[Obl
 def _message(obligation: Obligation, offset: int, last_day: dt.date) -> tuple[str, str]:
     """The title and body of a reminder, in the active language."""
     plan = obligation.target.plan
-    assert obligation.duty is not None
-    what = Truncator(obligation.duty.what).chars(WHAT_MAX_CHARS)
+    duty = cast(ReportingDuty, obligation.duty)  # only obligations with a deadline are reminded of
+    what = Truncator(duty.what).chars(WHAT_MAX_CHARS)
     words = {"what": what, "plan": plan.number_symbol, "date": format_date(last_day)}
     if offset > 0:
         title = str(REMINDER_TITLE_BEFORE).format(**words)

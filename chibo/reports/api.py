@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from chibo.core.api import PAGE_MAX, ObjectId
 from chibo.orgs.scope import request_actor
 from chibo.plans import selectors as plan_selectors
 from chibo.plans.models import Obligation
@@ -16,11 +17,11 @@ router = Router(tags=["reports"])
 
 class ProgressQuery(Schema):
     status: str = Field("", description="missing, draft, submitted, returned or accepted")
-    area: int | None = Field(None, description="id of the parent organization")
+    area: ObjectId | None = Field(None, description="id of the parent organization")
     overdue: bool = False
     search: str = ""
     sort: str = Field("name", description="name, area, status, submitted, held; '-' reverses")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=PAGE_MAX)
     page_size: int = Field(50, ge=1, le=500)
 
 
@@ -99,7 +100,7 @@ class ProgressOut(Schema):
 
 @router.get("/{plan_id}/progress", response=ProgressOut, summary="Who has done what")
 def plan_progress(
-    request: HttpRequest, plan_id: int, query: Query[ProgressQuery]
+    request: HttpRequest, plan_id: ObjectId, query: Query[ProgressQuery]
 ) -> dict[str, Any]:
     actor = request_actor(request)
     plan = plan_selectors.plan_get(actor=actor, plan_id=plan_id, with_parts=False)

@@ -7,6 +7,7 @@ from django.utils.http import content_disposition_header
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from chibo.core.api import ObjectId
 from chibo.core.xlsx import XLSX_TYPE
 from chibo.orgs.scope import request_actor
 from chibo.workbook import export, selectors, services
@@ -38,9 +39,15 @@ class MessageOut(Schema):
     message: str
 
 
+class SchemaErrorOut(Schema):
+    message: str
+    fields: dict[str, list[str]]
+
+
 @imports_router.post(
     "",
-    response={200: ImportOut, 404: MessageOut, 422: ImportOut},
+    # 422: the workbook's errors, or (no file, say) the request's, as every refusal.
+    response={200: ImportOut, 404: MessageOut, 422: ImportOut | SchemaErrorOut},
     summary="Import a workbook (or check it: dry_run=true)",
     description="The workbook as `file` (XLSX in chibo's format: sheets Tổ chức, Đảng viên, "
     "Chức vụ); `dry_run` true (the default) to check and count only, false to write. Any "
@@ -76,7 +83,7 @@ def import_workbook(
         }
     },
 )
-def org_export(request: HttpRequest, org_id: int) -> HttpResponse:
+def org_export(request: HttpRequest, org_id: ObjectId) -> HttpResponse:
     root = selectors.export_root_get(actor=request_actor(request), org_id=org_id)
     response = HttpResponse(export.subtree_xlsx(root), content_type=XLSX_TYPE)
     disposition = content_disposition_header(True, export.export_filename(root))

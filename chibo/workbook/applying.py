@@ -105,7 +105,10 @@ def apply_plan(
 
 def _set_org_fields(organization: Organization, row: OrgRow) -> None:
     organization.name = row.name
-    assert row.kind_id is not None
+    if row.kind_id is None:
+        # A row without a known kind is an error of the check, and a plan with errors is not
+        # applied.
+        raise RuntimeError(f"organization {row.code} reached the import without its kind")
     organization.kind_id = row.kind_id
     organization.committee_name = row.committee_name
     organization.symbol = row.symbol

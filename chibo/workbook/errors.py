@@ -15,6 +15,7 @@ FILE_ENCRYPTED = _(
 )
 FILE_TOO_BIG = _("This file is too big: a workbook may have at most {limit} MB.")
 FILE_MISSING_SHEETS = _("The workbook has no sheet named {sheets}. Start from the template.")
+FILE_SHEET_NOT_TABLE = _("The sheet “{sheet}” is a chart, not a table. Start from the template.")
 FILE_MISSING_HEADERS = _(
     "The first row of the sheet “{sheet}” lacks the headers {headers}. Start from the template."
 )

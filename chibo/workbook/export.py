@@ -96,8 +96,7 @@ def _save(workbook: Workbook) -> bytes:
 def template_xlsx() -> bytes:
     """The empty workbook to fill in, with its instructions sheet and drop-down lists."""
     workbook = Workbook()
-    instructions = workbook.active
-    assert instructions is not None
+    instructions = cast(Worksheet, workbook.active)  # a new workbook has its first sheet
     instructions.title = fmt.SHEET_INSTRUCTIONS
     instructions.column_dimensions["A"].width = 120
     kinds = ", ".join(OrgKind.objects.order_by("order", "name").values_list("name", flat=True))

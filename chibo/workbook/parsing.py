@@ -299,7 +299,9 @@ def parse_workbook(
         sheets: dict[str, ReadOnlyWorksheet] = {}
         for sheet in fmt.SHEETS:
             worksheet = workbook[by_key[fmt.vocabulary_key(sheet.name)]]
-            assert isinstance(worksheet, ReadOnlyWorksheet)
+            if not isinstance(worksheet, ReadOnlyWorksheet):
+                # A chart sheet under the name: the user's file, so a message, not a crash.
+                raise WorkbookFileError(str(errors.FILE_SHEET_NOT_TABLE).format(sheet=sheet.name))
             lacking = _missing_headers(worksheet, sheet)
             if lacking:
                 message = str(errors.FILE_MISSING_HEADERS).format(

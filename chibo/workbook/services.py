@@ -130,7 +130,8 @@ def workbook_import(
         record.save()
         return record, outcome
     done = _import_locked(lambda _stack: (record, actor, stream), progress)
-    assert done is not None  # the record is given, never claimed away
+    if done is None:
+        raise RuntimeError("an import given its record came back without it")
     return done
 
 

@@ -278,7 +278,7 @@ class _Checker(PositionChecks):
         if (moves or current != wanted) and self.is_grant_root(row.code):
             self.error(sheet, row.row, fmt.ORG_CODE, row.code, errors.GRANT_ROOT_LOCKED)
             return
-        if row.kind_id is not None and not self._kind_change_fits(row, existing):
+        if row.kind_id is not None and not self._kind_change_fits(row, row.kind_id, existing):
             return
         if moves:
             plan.org_moves.append((existing.id, row.parent_code))
@@ -287,14 +287,13 @@ class _Checker(PositionChecks):
         outcome = "updated" if moves or current != wanted else "unchanged"
         self.counts[outcome][sheet] += 1
 
-    def _kind_change_fits(self, row: OrgRow, existing: ExistingOrg) -> bool:
+    def _kind_change_fits(self, row: OrgRow, kind_id: int, existing: ExistingOrg) -> bool:
         """A cell that becomes something else must have no members left; an organization that
         becomes a cell must have no cells under it. False (with the error recorded) otherwise."""
-        assert row.kind_id is not None
-        becomes_cell = self.kinds[row.kind_id]
+        becomes_cell = self.kinds[kind_id]
         if becomes_cell == existing.is_cell:
             return True
-        kind = self.kind_names[row.kind_id]
+        kind = self.kind_names[kind_id]
         if existing.is_cell:
             members = self.cell_members.get(existing.id, [])
             if any(self.cell_of.get(code, row.code) == row.code for code in members):

@@ -13,7 +13,7 @@ from chibo.accounts.models import User
 from chibo.accounts.services import token_create
 from chibo.core.errors import NOT_FOUND_MESSAGE
 from chibo.core.xlsx import XLSX_TYPE
-from chibo.documents import kinds
+from chibo.documents import kinds, meeting_inputs
 from chibo.documents.frame import DOCX_TYPE
 from chibo.documents.models import DocumentJob
 from chibo.documents.tests.conftest import CRITERION_COMMENTS, Held
@@ -124,11 +124,11 @@ def test_a_reissued_letter_says_it_replaces_the_first(world: World, held: Held) 
     assert "Giấy mời này thay giấy mời cùng số đã gửi trước đó" in text
 
 
-def test_no_letters_yet_is_not_found(world: World, held: Held) -> None:
+def test_no_letters_yet_is_409_with_the_reason(world: World, held: Held) -> None:
     InvitationLetter.objects.filter(meeting=held.meeting).delete()
     response = client_for(world.officer).get(f"/api/v1/meetings/{held.meeting.pk}/invitations.docx")
-    assert response.status_code == 404
-    assert response.json() == {"message": str(kinds.NO_LETTERS)}
+    assert response.status_code == 409
+    assert response.json() == {"message": str(meeting_inputs.NO_LETTERS)}
 
 
 # --- Minutes ------------------------------------------------------------------------------------
@@ -172,10 +172,11 @@ def test_minutes_give_the_attendance_counts_proceedings_and_vote(world: World, h
     assert lines[-1] == "Lò Văn Chủ"
 
 
-def test_no_minutes_yet_is_not_found(world: World, held: Held) -> None:
+def test_no_minutes_yet_is_409_with_the_reason(world: World, held: Held) -> None:
     held.meeting.minutes.delete()
     response = client_for(world.officer).get(f"/api/v1/meetings/{held.meeting.pk}/minutes.docx")
-    assert response.status_code == 404
+    assert response.status_code == 409
+    assert response.json() == {"message": str(meeting_inputs.NO_MINUTES)}
 
 
 # --- Evaluation and the lessons report ------------------------------------------------------

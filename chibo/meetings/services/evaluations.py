@@ -26,6 +26,9 @@ EVALUATION_NOT_HELD = gettext_lazy("A meeting is evaluated once it has been held
 EVALUATION_CRITERIA = gettext_lazy("Score every criterion: {missing}.")
 EVALUATION_SCORE_RANGE = gettext_lazy("The score of “{criterion}” must be between 0 and {max}.")
 EVALUATION_NEEDS_PERSON = gettext_lazy("Only an account linked to a party member can evaluate.")
+NO_RATING_LEVELS = gettext_lazy(
+    "No rating levels are set up: an administrator must add them before meetings are evaluated."
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,7 +42,8 @@ def rating_for(total: int) -> RatingLevel:
     level = RatingLevel.objects.filter(min_score__lte=total).order_by("-min_score").first()
     if level is None:  # an administrator removed the lowest level
         level = RatingLevel.objects.order_by("min_score").first()
-    assert level is not None
+    if level is None:  # none left at all
+        raise ValidationError(NO_RATING_LEVELS)
     return level
 
 

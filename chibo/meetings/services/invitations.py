@@ -145,7 +145,9 @@ def register_take(organization: Organization, document_type: str, day: dt.date) 
 
 
 def _letter_text(meeting: Meeting) -> tuple[str, str]:
-    assert meeting.starts_at is not None
+    if meeting.starts_at is None:
+        # Letters are issued, and cancellations told, only for a meeting with its time.
+        raise RuntimeError(f"meeting {meeting.pk} has no time to write in its letters")
     local = meeting.starts_at.astimezone(LOCAL_TZ)
     when = f"{local:%H:%M} {format_date(local.date())}"
     title = _("Invitation: {meeting}, {when}").format(meeting=meeting, when=when)

@@ -16,6 +16,7 @@ from chibo.meetings.models import (
     Meeting,
     Minutes,
     MinutesAttachment,
+    RatingLevel,
 )
 from chibo.meetings.services import evaluations, invitations, records
 from chibo.notifications.models import Notification
@@ -296,6 +297,19 @@ def test_evaluation_by_the_board_after_the_meeting(world: World, meeting: Meetin
         evaluations.evaluation_submit(
             actor=world.commune_secretary, meeting=meeting, scores=_scores(10)
         )
+
+
+def test_evaluation_without_any_rating_level_is_refused_with_the_reason(
+    world: World, meeting: Meeting
+) -> None:
+    services.meeting_record_held(
+        actor=world.officer, meeting=meeting, at=START + dt.timedelta(hours=3)
+    )
+    RatingLevel.objects.all().delete()
+    with pytest.raises(ValidationError) as raised:
+        evaluations.evaluation_submit(actor=world.officer, meeting=meeting, scores=_scores(18))
+    assert raised.value.messages == [str(evaluations.NO_RATING_LEVELS)]
+    assert not Evaluation.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -349,6 +349,25 @@ def test_missing_sheets_and_headers_get_one_message(world: World) -> None:
     )
 
 
+def test_a_chart_sheet_under_a_sheet_name_gets_one_message(world: World) -> None:
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart
+
+    from chibo.workbook import format as fmt
+
+    workbook = Workbook()
+    for sheet in fmt.SHEETS:
+        if sheet.name == fmt.SHEET_MEMBERS:
+            workbook.create_chartsheet(sheet.name).add_chart(BarChart())
+        else:
+            workbook.create_sheet(sheet.name).append(list(sheet.headers))
+    del workbook[workbook.sheetnames[0]]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    message = str(errors.FILE_SHEET_NOT_TABLE).format(sheet=fmt.SHEET_MEMBERS)
+    assert assert_refused(world.officer, buffer.getvalue()) == [("", None, "", "", message)]
+
+
 def test_a_file_over_the_limit_gets_one_message(world: World, settings: Any) -> None:
     settings.CHIBO_IMPORT_MAX_MB = 0
     found = assert_refused(world.officer, workbook_bytes(NEW_COMMUNE))
