@@ -5,6 +5,9 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations import RunPython
 from django.utils import translation
 
 from chibo.accounts.models import User
@@ -106,3 +109,17 @@ def build_world() -> World:
         outsider=_user("outsider", outsider),
         nobody=_user("nobody", None),
     )
+
+
+def replay_data_migrations() -> None:
+    """Put back what the data migrations wrote (org kinds, default criteria) after a
+    transactional test flushed it. Data migrations are safe to rerun (see the style guide).
+
+    The schema editor is only handed to the data functions, never entered: entering it inside a
+    test's transaction is refused on SQLite, and the data functions change no schema."""
+    loader = MigrationLoader(connection)
+    editor = connection.schema_editor(atomic=False)
+    for key, migration in sorted(loader.disk_migrations.items()):
+        for operation in migration.operations:
+            if isinstance(operation, RunPython):
+                operation.code(loader.project_state(key, at_end=False).apps, editor)

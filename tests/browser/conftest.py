@@ -5,10 +5,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.operations import RunPython
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+from conftest import replay_data_migrations
 
 # Playwright's sync API runs an event loop in the test's thread; the test still talks to the
 # database synchronously (loading the demo), which Django refuses without this.
@@ -85,9 +84,4 @@ def migration_data(transactional_db: None) -> None:
 
     Every browser test runs against the live server, so every one is transactional and may
     follow another that flushed the database: the fixture applies to all of them."""
-    loader = MigrationLoader(connection)
-    with connection.schema_editor() as editor:
-        for key, migration in sorted(loader.disk_migrations.items()):
-            for operation in migration.operations:
-                if isinstance(operation, RunPython):
-                    operation.code(loader.project_state(key, at_end=False).apps, editor)
+    replay_data_migrations()

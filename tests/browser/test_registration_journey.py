@@ -9,9 +9,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.operations import RunPython
 from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import Browser, Page, Response, expect
@@ -52,18 +49,6 @@ def vi(message: Any, **values: object) -> str:
 def vi_template(msgid: str) -> str:
     with translation.override("vi"):
         return gettext(msgid)
-
-
-@pytest.fixture
-def migration_data(transactional_db: None) -> None:
-    """Put back what the data migrations wrote (org kinds, default criteria): a transactional
-    test before this one flushed it. Data migrations are safe to rerun (see the style guide)."""
-    loader = MigrationLoader(connection)
-    with connection.schema_editor() as editor:
-        for key, migration in sorted(loader.disk_migrations.items()):
-            for operation in migration.operations:
-                if isinstance(operation, RunPython):
-                    operation.code(loader.project_state(key, at_end=False).apps, editor)
 
 
 @pytest.fixture
