@@ -9,8 +9,12 @@ such tasks then (their `*_recover` services) and retry them at once, or fail the
 MAX_ATTEMPTS starts.
 """
 
+import logging
+from collections.abc import Callable
+
 from django.utils import timezone
 from django_q.models import OrmQ  # type: ignore[import-untyped]
+from django_q.signals import post_spawn  # type: ignore[import-untyped]
 
 # A job whose worker died this many times while running it is failed rather than retried
 # again: it may be the job itself that brings the worker down (memory, a hung converter).
@@ -37,3 +41,21 @@ def task_release(row_id: int) -> None:
 def task_drop(row_id: int) -> None:
     """Take a task off the queue: its job was failed instead."""
     OrmQ.objects.filter(pk=row_id).delete()
+
+
+RECOVERIES: list[Callable[[], object]] = []
+
+
+def recovery_register(recover: Callable[[], object]) -> None:
+    """Run `recover` (an app's `*_recover` service) whenever a worker process starts."""
+    if recover not in RECOVERIES:
+        RECOVERIES.append(recover)
+    post_spawn.connect(_recover_all, dispatch_uid="chibo.core.queue.recover")
+
+
+def _recover_all(**kwargs: object) -> None:
+    for recover in RECOVERIES:
+        try:
+            recover()
+        except Exception:  # the worker must start even when the database is not there yet
+            logging.getLogger(__name__).exception("could not look for lost jobs: %s", recover)
